@@ -1,0 +1,1 @@
+"""The accounts area: its blueprint and views."""

@@ -1,0 +1,1 @@
+"""The admin area: its blueprint and views."""

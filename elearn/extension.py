@@ -1,0 +1,138 @@
+"""The Flask extension: `ELearn(app)` or `ELearn().init_app(app, url_prefix="/belajar")` mounts elearn in any app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, current_app
+from flask_babel import Babel
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session
+
+from elearn import auth, i18n, security
+from elearn.config import ensure_secret_key, load_settings
+
+PACKAGE_DIR = Path(__file__).parent
+PROJECT_DIR = PACKAGE_DIR.parent
+STATIC_DIR = PROJECT_DIR / "static"
+MIGRATIONS_DIR = PROJECT_DIR / "migrations"
+
+
+@dataclass
+class ElearnState:
+    """What elearn keeps per app in `app.extensions["elearn"]` (the extension object stores no app)."""
+
+    db: SQLAlchemy
+    url_prefix: str
+
+
+class ELearn:
+    """Registers elearn's blueprints, CLI, templates, static files, translations and database on an app."""
+
+    def __init__(self, app: Flask | None = None, *, db: SQLAlchemy | None = None, url_prefix: str | None = None):
+        self._db = db
+        self._url_prefix = url_prefix
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask, *, url_prefix: str | None = None, db: SQLAlchemy | None = None) -> None:
+        """Configure `app` for elearn; a host's own SQLAlchemy, Babel and CSRF objects are reused when present."""
+        for key, value in load_settings().items():
+            app.config.setdefault(key, value)
+        prefix = url_prefix if url_prefix is not None else self._url_prefix
+        prefix = app.config["ELEARN_URL_PREFIX"] if prefix is None else prefix
+        app.config["ELEARN_URL_PREFIX"] = prefix.rstrip("/")
+        _configure_secret_key(app)
+        database = _configure_database(app, db or self._db)
+        app.extensions["elearn"] = ElearnState(db=database, url_prefix=app.config["ELEARN_URL_PREFIX"])
+
+        if "csrf" not in app.extensions:
+            CSRFProtect(app)
+        if "babel" in app.extensions:
+            app.extensions["babel"].translation_directories.append(str(i18n.TRANSLATIONS_DIR))
+        else:
+            Babel(app, locale_selector=i18n.select_locale,
+                  default_translation_directories=str(i18n.TRANSLATIONS_DIR))
+        _configure_cookies(app)
+        auth.init_login(app)
+        app.register_blueprint(_build_blueprint(), url_prefix=app.config["ELEARN_URL_PREFIX"] or None)
+
+        from elearn.cli import elearn_cli
+
+        app.cli.add_command(elearn_cli)
+
+
+def _configure_secret_key(app: Flask) -> None:
+    """Use ELEARN_SECRET_KEY; in development fall back to a key kept in the instance folder."""
+    if app.config.get("ELEARN_SECRET_KEY"):
+        app.config["SECRET_KEY"] = app.config["ELEARN_SECRET_KEY"]
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ELEARN_PRODUCTION"]:
+        raise RuntimeError("ELEARN_SECRET_KEY must be set in production (ELEARN_PRODUCTION=1).")
+    app.config["SECRET_KEY"] = ensure_secret_key(Path(app.instance_path))
+
+
+def _configure_database(app: Flask, db: SQLAlchemy | None) -> SQLAlchemy:
+    """Share the host's SQLAlchemy object when it has one; otherwise bring elearn's own."""
+    if db is None and "sqlalchemy" in app.extensions:
+        return app.extensions["sqlalchemy"]
+    if db is not None:
+        return db
+    url = app.config.get("ELEARN_DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = "sqlite:///" + str(Path(app.instance_path) / "elearn.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(url))
+    own = SQLAlchemy()
+    own.init_app(app)
+    return own
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    """SQLite waits for the writer instead of failing; PostgreSQL connections are checked before use."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 15}}
+    return {"pool_pre_ping": True}
+
+
+def _configure_cookies(app: Flask) -> None:
+    """HttpOnly, SameSite=Lax session and remember cookies, Secure in production (served over HTTPS)."""
+    secure = bool(app.config["ELEARN_PRODUCTION"])
+    for name, value in {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+    }.items():
+        app.config.setdefault(name, value)
+
+
+def _build_blueprint() -> Blueprint:
+    """One parent blueprint (`elearn`) holding a child blueprint per role area."""
+    from elearn.admin.views import bp as admin_bp
+    from elearn.accounts.views import bp as accounts_bp
+    from elearn.learner.views import bp as learner_bp
+    from elearn.mentor.views import bp as mentor_bp
+    from elearn.supervisor.views import bp as supervisor_bp
+
+    parent = Blueprint(
+        "elearn", __name__, template_folder="templates", static_folder=str(STATIC_DIR / "elearn"),
+        static_url_path="/static",
+    )
+    parent.after_request(security.add_security_headers)
+    parent.context_processor(i18n.template_globals)
+    for child in (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp):
+        parent.register_blueprint(child)
+    return parent
+
+
+def db_session() -> Session:
+    """The session of the database elearn uses in the current app."""
+    return current_app.extensions["elearn"].db.session

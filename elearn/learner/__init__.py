@@ -1,0 +1,1 @@
+"""The learner area: its blueprint and views."""

@@ -1,0 +1,1 @@
+"""The mentor area: its blueprint and views."""

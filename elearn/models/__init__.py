@@ -1,0 +1,26 @@
+"""Every elearn model, importable from one place (and registered on `elearn.db.Base.metadata`)."""
+
+from elearn.models.accounts import ActivationToken, LoginAttempt
+from elearn.models.audit import AuditEntry
+from elearn.models.catalog import (
+    AssetBlob,
+    Course,
+    CourseCompetency,
+    CourseVersion,
+    ModuleContent,
+    ModuleQuestion,
+    Question,
+    VersionAsset,
+    VersionModule,
+)
+from elearn.models.competency import Competency, CompetencyKind, CompetencyLevel
+from elearn.models.org import Position, PositionKind, Unit
+from elearn.models.people import EmploymentKind, IdentifierKind, Mentorship, Person, PersonRole, Role
+from elearn.models.progress import Completion, ModuleProgress
+
+__all__ = [
+    "ActivationToken", "AssetBlob", "AuditEntry", "Competency", "CompetencyKind", "CompetencyLevel", "Completion",
+    "Course", "CourseCompetency", "CourseVersion", "EmploymentKind", "IdentifierKind", "LoginAttempt", "Mentorship",
+    "ModuleContent", "ModuleProgress", "ModuleQuestion", "Person", "PersonRole", "Position", "PositionKind",
+    "Question", "Role", "Unit", "VersionAsset", "VersionModule",
+]

@@ -1,0 +1,47 @@
+"""The unit tree: keeping each unit's materialised path right when units are created or moved."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from elearn.models import Unit
+
+
+def subtree_path_prefix(unit: Unit) -> str:
+    """The prefix every descendant's path starts with ("/1/5/")."""
+    return unit.path
+
+
+def place_unit(session: Session, unit: Unit, parent: Unit | None) -> None:
+    """Attach `unit` under `parent` (or at the root) and rewrite the paths of its whole subtree in one statement."""
+    if parent is not None and parent.path.startswith(unit.path) and unit.path:
+        raise ValueError(f"unit {unit.code} cannot be placed under its own descendant {parent.code}")
+    if unit.id is None:
+        session.add(unit)
+        session.flush()
+    old_path = unit.path
+    unit.parent_id = parent.id if parent else None
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    unit.depth = parent.depth + 1 if parent else 0
+    if old_path and old_path != unit.path:
+        depth_shift = unit.depth - (old_path.count("/") - 2)
+        session.execute(
+            update(Unit)
+            .where(Unit.path.startswith(old_path, autoescape=True), Unit.id != unit.id)
+            .values(path=unit.path + func.substr(Unit.path, len(old_path) + 1), depth=Unit.depth + depth_shift)
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()
+
+
+def create_unit(session: Session, *, code: str, name: str, parent: Unit | None = None) -> Unit:
+    """A new unit placed in the tree."""
+    unit = Unit(code=code, name=name)
+    place_unit(session, unit, parent)
+    return unit
+
+
+def subtree_ids(session: Session, unit: Unit) -> list[int]:
+    """Ids of `unit` and every unit below it, by one indexed prefix query."""
+    return list(session.scalars(select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))))

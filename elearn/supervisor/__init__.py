@@ -1,0 +1,1 @@
+"""The supervisor area: its blueprint and views."""
