@@ -116,7 +116,7 @@ def _configure_cookies(app: Flask) -> None:
 
 def _build_blueprint() -> Blueprint:
     """One parent blueprint (`elearn`) holding a child blueprint per role area."""
-    from elearn.admin.views import bp as admin_bp
+    from elearn.admin import bp as admin_bp
     from elearn.accounts.views import bp as accounts_bp
     from elearn.learner.views import bp as learner_bp
     from elearn.mentor.views import bp as mentor_bp

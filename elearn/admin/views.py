@@ -1,14 +1,10 @@
-"""Admin pages."""
+"""Administrator pages: the admin start page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 
-from elearn.auth import require_roles
-from elearn.models import Role
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-bp.before_request(require_roles(Role.ADMIN))
+from elearn.admin import bp
 
 
 @bp.get("/")

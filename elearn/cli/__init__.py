@@ -1,4 +1,4 @@
-"""`flask elearn ...`: thin command-line wrappers over the services."""
+"""`flask elearn ...`: thin command-line wrappers over the services, one module per subject."""
 
 from __future__ import annotations
 
@@ -23,3 +23,15 @@ def upgrade_command() -> None:
 
     upgrade()
     click.echo("Database is up to date.")
+
+
+def _register_subcommands() -> None:
+    """Each subject module attaches its commands to `elearn_cli` when imported."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+_register_subcommands()
