@@ -49,9 +49,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def is_elearn_table(name: str | None) -> bool:
-    """Migrations and table clean-ups touch only elearn's tables, never a host's."""
-    return bool(name) and (name.startswith(TABLE_PREFIX) or name == "alembic_version_elearn")
+def include_in_migrations(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic compares and migrates elearn's own tables only, so a host's schema in the same database is untouched."""
+    return type_ != "table" or bool(name and name.startswith(TABLE_PREFIX))
 
 
 @event.listens_for(Engine, "connect")

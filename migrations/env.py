@@ -6,14 +6,9 @@ from alembic import context
 from flask import current_app
 
 import elearn.models  # noqa: F401  (registers every table on the metadata)
-from elearn.db import Base, is_elearn_table
+from elearn.db import Base, include_in_migrations
 
 VERSION_TABLE = "alembic_version_elearn"
-
-
-def include_name(name, type_, parent_names):  # noqa: ANN001, ANN201
-    """Compare and migrate elearn's tables only, so a host's schema is never touched."""
-    return type_ != "table" or is_elearn_table(name)
 
 
 def run_migrations_online() -> None:
@@ -26,7 +21,7 @@ def run_migrations_online() -> None:
             version_table=VERSION_TABLE,
             render_as_batch=True,
             compare_type=True,
-            include_name=include_name,
+            include_name=include_in_migrations,
         )
         with context.begin_transaction():
             context.run_migrations()
