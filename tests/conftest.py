@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -44,7 +44,9 @@ class ElearnClient(FlaskClient):
 
     def csrf_token(self) -> str:
         """Fetch the login page and read the CSRF token bound to this client's session."""
-        page = self.get(self.application.url_for("elearn.accounts.login")).get_data(as_text=True)
+        with self.application.test_request_context():
+            login_url = url_for("elearn.accounts.login")
+        page = self.get(login_url).get_data(as_text=True)
         match = re.search(r'name="csrf_token" value="([^"]+)"', page)
         assert match, "no CSRF token on the login page"
         return match.group(1)

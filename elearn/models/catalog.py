@@ -28,7 +28,7 @@ class Course(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    current_version: Mapped[CourseVersion | None] = relationship(foreign_keys=[current_version_id])
+    current_version: Mapped[CourseVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
 
 
 class CourseVersion(Base):

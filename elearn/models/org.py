@@ -39,7 +39,7 @@ class Unit(Base):
     )
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
-    head: Mapped[Person | None] = relationship(foreign_keys=[head_id])
+    head: Mapped[Person | None] = relationship(foreign_keys=[head_id], post_update=True)
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"

@@ -15,12 +15,12 @@ def subtree_path_prefix(unit: Unit) -> str:
 
 def place_unit(session: Session, unit: Unit, parent: Unit | None) -> None:
     """Attach `unit` under `parent` (or at the root) and rewrite the paths of its whole subtree in one statement."""
-    if parent is not None and parent.path.startswith(unit.path) and unit.path:
+    old_path = unit.path or ""
+    if parent is not None and old_path and parent.path.startswith(old_path):
         raise ValueError(f"unit {unit.code} cannot be placed under its own descendant {parent.code}")
     if unit.id is None:
         session.add(unit)
         session.flush()
-    old_path = unit.path
     unit.parent_id = parent.id if parent else None
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
     unit.depth = parent.depth + 1 if parent else 0
