@@ -1,4 +1,4 @@
-"""Who is signed in: Flask-Login wiring whose session ids die with logout, and the role guard for blueprints."""
+"""Who is signed in: Flask-Login wiring whose session ids die with logout, and the blueprints' role guard."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Every ELEARN_* setting in one place: its default, how it is parsed, and why it exists.
 
-`docs/configuration.md` is generated from this table (`flask elearn config-docs`), and a test keeps the two equal.
+`docs/configuration.md` is generated from this table (`flask elearn config-docs`);
+a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from elearn.courses.render import MAX_LESSON_BYTES, RENDER_TIMEOUT_SECONDS
 
 
 def _bool(raw: str) -> bool:
@@ -28,50 +31,119 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("ELEARN_DATABASE_URL", None, str,
-            "SQLAlchemy URL; default is a SQLite file `elearn.sqlite3` in the instance folder (WAL, busy timeout, "
-            "foreign keys on). Use `postgresql+psycopg://...` in production."),
-    Setting("ELEARN_SECRET_KEY", None, str,
-            "Signs sessions and CSRF tokens. Development generates one into the instance folder; production refuses "
-            "to start without it."),
-    Setting("ELEARN_PRODUCTION", False, _bool,
-            "Production mode: requires ELEARN_SECRET_KEY and marks cookies Secure."),
-    Setting("ELEARN_URL_PREFIX", "", str,
-            "Where elearn's pages are mounted, e.g. `/belajar` inside a host portal; empty when standalone."),
-    Setting("ELEARN_BASE_TEMPLATE", "elearn/base.html", str,
-            "The layout every elearn page extends; a host portal names its own to wrap elearn in its layout."),
-    Setting("ELEARN_COURSES_DIR", "courses", str,
-            "Folder of Markdown courses that `flask elearn courses sync` imports (relative to the working directory)."),
-    Setting("ELEARN_JP_TARGET", 20, int,
-            "Yearly lesson hours (JP) every PNS has the right to (PP 11/2017 as amended, art. 203(4))."),
-    Setting("ELEARN_JP_MINUTES", 45, int,
-            "Minutes in one JP; the regulation number is unverified, so it stays a setting."),
-    Setting("ELEARN_PPPK_JP_CAP", 24, int,
-            "Yearly JP cap some rules set for PPPK staff (unverified, so a setting)."),
-    Setting("ELEARN_DEFAULT_LOCALE", "id", str,
-            "Language of the interface for people who have not chosen one (`id` or `en`)."),
-    Setting("ELEARN_FRAME_ANCESTORS", "'self'", str,
-            "CSP frame-ancestors: the origins allowed to embed elearn in a frame (a host portal)."),
-    Setting("ELEARN_LOGIN_MAX_FAILURES_ACCOUNT", 5, int,
-            "Failed logins per account within the window before that account is throttled."),
-    Setting("ELEARN_LOGIN_MAX_FAILURES_IP", 30, int,
-            "Failed logins from one IP address within the window before that address is throttled."),
-    Setting("ELEARN_LOGIN_WINDOW_MINUTES", 15, int,
-            "Length of the login-throttling window, in minutes."),
-    Setting("ELEARN_ACTIVATION_HOURS", 72, int,
-            "How long an account activation link or code stays valid."),
-    Setting("ELEARN_IMPORT_MAX_BYTES", 50 * 1024 * 1024, int,
-            "Largest CSV file accepted by the organisation import."),
-    Setting("ELEARN_IMPORT_MAX_ROWS", 400_000, int,
-            "Most data rows accepted in one CSV file."),
-    Setting("ELEARN_IMPORT_MAX_FIELD", 500, int,
-            "Longest value accepted in one CSV cell, in characters."),
-    Setting("ELEARN_LESSON_MAX_BYTES", 200_000, int,
-            "Largest Markdown source of one lesson; bigger lessons are refused with a clear error."),
-    Setting("ELEARN_RENDER_SECONDS", 2.0, float,
-            "Time budget for rendering one lesson; beyond it the lesson is refused instead of hanging a worker."),
-    Setting("ELEARN_PAGE_SIZE", 50, int,
-            "Rows per page in admin and supervisor lists."),
+    Setting(
+        "ELEARN_DATABASE_URL",
+        None,
+        str,
+        "SQLAlchemy URL; default is a SQLite file `elearn.sqlite3` in the instance folder (WAL, busy "
+        "timeout, "
+        "foreign keys on). Use `postgresql+psycopg://...` in production.",
+    ),
+    Setting(
+        "ELEARN_SECRET_KEY",
+        None,
+        str,
+        "Signs sessions and CSRF tokens. Development generates one into the instance folder; production "
+        "refuses "
+        "to start without it.",
+    ),
+    Setting(
+        "ELEARN_PRODUCTION",
+        False,
+        _bool,
+        "Production mode: requires ELEARN_SECRET_KEY and marks cookies Secure.",
+    ),
+    Setting(
+        "ELEARN_URL_PREFIX",
+        "",
+        str,
+        "Where elearn's pages are mounted, e.g. `/belajar` inside a host portal; empty when standalone.",
+    ),
+    Setting(
+        "ELEARN_BASE_TEMPLATE",
+        "elearn/base.html",
+        str,
+        "The layout every elearn page extends; a host portal names its own to wrap elearn in its layout.",
+    ),
+    Setting(
+        "ELEARN_COURSES_DIR",
+        "courses",
+        str,
+        "Folder of Markdown courses that `flask elearn courses sync` imports (relative to the working "
+        "directory).",
+    ),
+    Setting(
+        "ELEARN_JP_TARGET",
+        20,
+        int,
+        "Yearly lesson hours (JP) every PNS has the right to (PP 11/2017 as amended, art. 203(4)).",
+    ),
+    Setting(
+        "ELEARN_JP_MINUTES",
+        45,
+        int,
+        "Minutes in one JP; the regulation number is unverified, so it stays a setting.",
+    ),
+    Setting(
+        "ELEARN_PPPK_JP_CAP",
+        24,
+        int,
+        "Yearly JP cap some rules set for PPPK staff (unverified, so a setting).",
+    ),
+    Setting(
+        "ELEARN_DEFAULT_LOCALE",
+        "id",
+        str,
+        "Language of the interface for people who have not chosen one (`id` or `en`).",
+    ),
+    Setting(
+        "ELEARN_TIMEZONE",
+        "Asia/Jakarta",
+        str,
+        "The office's time zone (Asia/Jakarta WIB, Asia/Makassar WITA, Asia/Jayapura WIT): dates such as "
+        "mentorship start and end, and times shown on pages.",
+    ),
+    Setting(
+        "ELEARN_FRAME_ANCESTORS",
+        "'self'",
+        str,
+        "CSP frame-ancestors: the origins allowed to embed elearn in a frame (a host portal).",
+    ),
+    Setting(
+        "ELEARN_LOGIN_MAX_FAILURES_ACCOUNT",
+        5,
+        int,
+        "Failed logins per account within the window before that account is throttled.",
+    ),
+    Setting(
+        "ELEARN_LOGIN_MAX_FAILURES_IP",
+        30,
+        int,
+        "Failed logins from one IP address within the window before that address is throttled.",
+    ),
+    Setting("ELEARN_LOGIN_WINDOW_MINUTES", 15, int, "Length of the login-throttling window, in minutes."),
+    Setting("ELEARN_ACTIVATION_HOURS", 72, int, "How long an account activation link or code stays valid."),
+    Setting(
+        "ELEARN_IMPORT_MAX_BYTES",
+        50 * 1024 * 1024,
+        int,
+        "Largest CSV file accepted by the organisation import.",
+    ),
+    Setting("ELEARN_IMPORT_MAX_ROWS", 400_000, int, "Most data rows accepted in one CSV file."),
+    Setting("ELEARN_IMPORT_MAX_FIELD", 500, int, "Longest value accepted in one CSV cell, in characters."),
+    Setting(
+        "ELEARN_LESSON_MAX_BYTES",
+        MAX_LESSON_BYTES,
+        int,
+        "Largest Markdown source of one lesson; bigger lessons are refused with a clear error.",
+    ),
+    Setting(
+        "ELEARN_RENDER_SECONDS",
+        RENDER_TIMEOUT_SECONDS,
+        float,
+        "Time budget for rendering one lesson; beyond it the lesson is refused instead of hanging a worker.",
+    ),
+    Setting("ELEARN_PAGE_SIZE", 50, int, "Rows per page in admin and supervisor lists."),
 )
 
 

@@ -12,7 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
-from elearn import auth, i18n, security
+from elearn import assets, auth, errors, i18n, security
 from elearn.config import ensure_secret_key, load_settings
 
 PACKAGE_DIR = Path(__file__).parent
@@ -32,7 +32,9 @@ class ElearnState:
 class ELearn:
     """Registers elearn's blueprints, CLI, templates, static files, translations and database on an app."""
 
-    def __init__(self, app: Flask | None = None, *, db: SQLAlchemy | None = None, url_prefix: str | None = None):
+    def __init__(
+        self, app: Flask | None = None, *, db: SQLAlchemy | None = None, url_prefix: str | None = None
+    ):
         self._db = db
         self._url_prefix = url_prefix
         if app is not None:
@@ -54,9 +56,15 @@ class ELearn:
         if "babel" in app.extensions:
             app.extensions["babel"].translation_directories.append(str(i18n.TRANSLATIONS_DIR))
         else:
-            Babel(app, locale_selector=i18n.select_locale,
-                  default_translation_directories=str(i18n.TRANSLATIONS_DIR))
+            Babel(
+                app,
+                locale_selector=i18n.select_locale,
+                default_translation_directories=str(i18n.TRANSLATIONS_DIR),
+            )
         _configure_cookies(app)
+        # Werkzeug refuses bigger request bodies before they are read (CSV uploads are the largest legitimate ones).
+        if app.config.get("MAX_CONTENT_LENGTH") is None:
+            app.config["MAX_CONTENT_LENGTH"] = app.config["ELEARN_IMPORT_MAX_BYTES"] + 1024 * 1024
         auth.init_login(app)
         app.register_blueprint(_build_blueprint(), url_prefix=app.config["ELEARN_URL_PREFIX"] or None)
 
@@ -101,33 +109,41 @@ def _engine_options(url: str) -> dict[str, Any]:
 
 
 def _configure_cookies(app: Flask) -> None:
-    """HttpOnly, SameSite=Lax session and remember cookies, Secure in production (served over HTTPS)."""
+    """HttpOnly, SameSite=Lax session and remember cookies, Secure in production (served over HTTPS).
+
+    Flask ships defaults for the session cookie (SameSite unset, not Secure), so those are raised to the safe
+    value unless the host already chose a stricter one.
+    """
     secure = bool(app.config["ELEARN_PRODUCTION"])
-    for name, value in {
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": secure,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": secure,
-    }.items():
-        app.config.setdefault(name, value)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    if not app.config.get("SESSION_COOKIE_SAMESITE"):
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE") or secure
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
 
 
 def _build_blueprint() -> Blueprint:
     """One parent blueprint (`elearn`) holding a child blueprint per role area."""
-    from elearn.admin import bp as admin_bp
     from elearn.accounts.views import bp as accounts_bp
+    from elearn.admin import bp as admin_bp
     from elearn.learner.views import bp as learner_bp
     from elearn.mentor.views import bp as mentor_bp
     from elearn.supervisor.views import bp as supervisor_bp
 
     parent = Blueprint(
-        "elearn", __name__, template_folder="templates", static_folder=str(STATIC_DIR / "elearn"),
+        "elearn",
+        __name__,
+        template_folder="templates",
+        static_folder=str(STATIC_DIR / "elearn"),
         static_url_path="/static",
     )
     parent.after_request(security.add_security_headers)
+    parent.before_request(i18n.choose_afresh)
     parent.context_processor(i18n.template_globals)
+    assets.install(parent)
+    errors.install(parent)
     for child in (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp):
         parent.register_blueprint(child)
     return parent

@@ -25,7 +25,9 @@ def content_security_policy(frame_ancestors: str) -> str:
 def add_security_headers(response: Response) -> Response:
     """Set CSP, nosniff and a referrer policy unless the host already chose its own."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(current_app.config["ELEARN_FRAME_ANCESTORS"]))
+    headers.setdefault(
+        "Content-Security-Policy", content_security_policy(current_app.config["ELEARN_FRAME_ANCESTORS"])
+    )
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     return response

@@ -1,6 +1,8 @@
 """A small host portal ("Portal Kepegawaian") that mounts elearn under /belajar, inside the portal's own layout.
 
-Run it:  FLASK_APP=examples.host_app:create_host_app flask elearn upgrade && FLASK_APP=examples.host_app:create_host_app flask run
+Run it:
+    export FLASK_APP=examples.host_app:create_host_app
+    flask elearn upgrade && flask create-portal-user && flask run
 
 The portal keeps its own SQLAlchemy object, its own table, its own sign-in for its own pages and its own layout;
 elearn shares the portal's database (its tables are prefixed `elearn_` and migrated by `flask elearn upgrade`).
@@ -71,7 +73,9 @@ def create_host_app(config: dict[str, Any] | None = None) -> Flask:
     def portal_login() -> str | Response:
         error = None
         if request.method == "POST":
-            user = db.session.scalar(select(PortalUser).where(PortalUser.username == request.form["username"]))
+            user = db.session.scalar(
+                select(PortalUser).where(PortalUser.username == request.form["username"])
+            )
             if user and check_password_hash(user.password_hash, request.form["password"]):
                 session["portal_user"] = user.username
                 return redirect(url_for("portal_dashboard"))

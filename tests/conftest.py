@@ -40,7 +40,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 class ElearnClient(FlaskClient):
-    """A test client that can post forms with a real CSRF token, as a browser would."""
+    """A browser-like test client: each request runs in its own app context (fresh `g` and database session, as
+    in production, even though the test itself holds one), and forms can be posted with a real CSRF token."""
+
+    def open(self, *args: object, **kwargs: object):  # noqa: ANN201
+        """Run the request in a new app context, so nothing leaks between requests or from the test."""
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
         """Fetch the login page and read the CSRF token bound to this client's session."""
@@ -80,7 +86,9 @@ def _drop_elearn_tables(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
         names = connection.scalars(
-            text("select tablename from pg_tables where schemaname = current_schema() and tablename like 'elearn%'")
+            text(
+                "select tablename from pg_tables where schemaname = current_schema() and tablename like 'elearn%'"
+            )
         ).all()
         for name in names:
             connection.execute(text(f'drop table if exists "{name}" cascade'))
@@ -121,7 +129,9 @@ def _empty_tables(engine) -> None:  # noqa: ANN001
     names = [t.name for t in Base.metadata.tables.values()]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text("truncate " + ", ".join(f'"{n}"' for n in names) + " restart identity cascade"))
+            connection.execute(
+                text("truncate " + ", ".join(f'"{n}"' for n in names) + " restart identity cascade")
+            )
         else:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             for name in names:

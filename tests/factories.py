@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from elearn.models import Mentorship, Person, Position, Unit
+from elearn.people.nip import make_nip
 from elearn.services.accounts import set_password
 from elearn.services.org import create_unit
 
@@ -17,14 +18,21 @@ _sequence = itertools.count(1)
 
 
 def valid_nip(n: int | None = None, *, gender: int = 1) -> str:
-    """A structurally valid NIP: birth date, appointment year-month, gender digit, sequence (never 000)."""
+    """A NIP that passes the structural rules: real birth date, appointment at 18+, gender digit, sequence not 000."""
     n = next(_sequence) if n is None else n
-    birth = date(1970 + n % 30, 1 + n % 12, 1 + n % 28)
-    return f"{birth:%Y%m%d}{2000 + n % 20}{1 + n % 12:02d}{gender}{1 + n % 999:03d}"
+    birth = date(1965 + n % 30, 1 + n % 12, 1 + n % 28)
+    appointed = date(birth.year + 18 + n % 10, 1 + (n // 12) % 12, 1)
+    return make_nip(birth, appointed, gender, 1 + n % 999)
 
 
-def make_unit(session: Session, code: str | None = None, *, name: str | None = None, parent: Unit | None = None,
-              head: Person | None = None) -> Unit:
+def make_unit(
+    session: Session,
+    code: str | None = None,
+    *,
+    name: str | None = None,
+    parent: Unit | None = None,
+    head: Person | None = None,
+) -> Unit:
     """A unit in the tree."""
     code = code or f"U{next(_sequence)}"
     unit = create_unit(session, code=code, name=name or f"Unit {code}", parent=parent)
@@ -42,13 +50,28 @@ def make_position(session: Session, code: str | None = None, *, kind: str = "pel
     return position
 
 
-def make_person(session: Session, *, name: str | None = None, roles: Iterable[str] = ("employee",),
-                unit: Unit | None = None, nip: str | None = None, email: str | None = None,
-                password: str | None = None, employment: str = "PNS", active: bool = True) -> Person:
+def make_person(
+    session: Session,
+    *,
+    name: str | None = None,
+    roles: Iterable[str] = ("employee",),
+    unit: Unit | None = None,
+    nip: str | None = None,
+    email: str | None = None,
+    password: str | None = None,
+    employment: str = "PNS",
+    active: bool = True,
+) -> Person:
     """A person with roles; `password` makes them able to sign in."""
     n = next(_sequence)
-    person = Person(nip=nip or valid_nip(n), name=name or f"Pegawai {n}", email=email, unit=unit,
-                    employment=employment, active=active)
+    person = Person(
+        nip=nip or valid_nip(n),
+        name=name or f"Pegawai {n}",
+        email=email,
+        unit=unit,
+        employment=employment,
+        active=active,
+    )
     person.set_roles(set(roles))
     if password:
         set_password(person, password)
@@ -57,8 +80,14 @@ def make_person(session: Session, *, name: str | None = None, roles: Iterable[st
     return person
 
 
-def make_mentorship(session: Session, mentor: Person, mentee: Person, *, starts_on: date | None = None,
-                    ends_on: date | None = None) -> Mentorship:
+def make_mentorship(
+    session: Session,
+    mentor: Person,
+    mentee: Person,
+    *,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Mentorship:
     """A mentor-mentee link (current unless `ends_on` is in the past)."""
     link = Mentorship(mentor=mentor, mentee=mentee, starts_on=starts_on or date(2020, 1, 1), ends_on=ends_on)
     session.add(link)

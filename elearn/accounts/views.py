@@ -1,41 +1,102 @@
-"""Sign in, sign out, password change and the language switch."""
+"""Sign in, sign out, activation, password change and the language switch."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from elearn.accounts.forms import ActivationCodeForm, ChangePasswordForm, LoginForm, NewPasswordForm
 from elearn.extension import db_session
 from elearn.i18n import LOCALE_SESSION_KEY, LOCALES
+from elearn.models import Person
 from elearn.services import accounts
 
 bp = Blueprint("accounts", __name__)
 
+Page = str | tuple[str, int] | Response
+
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after login or a language switch: `target` when it is a local path, else home (no open redirect)."""
+    if target and _is_local_path(target):
         return target
     return url_for("elearn.learner.home")
 
 
+def _is_local_path(target: str) -> bool:
+    """A path on this site and nothing a browser could read as another host.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so "/<tab>/evil" and
+    "/<backslash>evil" both mean "//evil": any whitespace, control character or backslash is refused outright.
+    """
+    if "\\" in target or any(char.isspace() or not char.isprintable() for char in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+
+
+def _client_ip() -> str:
+    """The address throttling counts (a host behind a proxy applies ProxyFix so this is the real client)."""
+    return request.remote_addr or ""
+
+
+def _throttle_policy() -> accounts.ThrottlePolicy:
+    return accounts.ThrottlePolicy.from_config(current_app.config)
+
+
+def _restart_session() -> None:
+    """Drop everything the session held (no fixation), keeping only the language chosen on this browser."""
+    locale = session.get(LOCALE_SESSION_KEY)
+    session.clear()
+    if locale:
+        session[LOCALE_SESSION_KEY] = locale
+
+
+def _sign_in(person: Person, *, remember: bool) -> None:
+    """Start a brand-new session for `person`."""
+    _restart_session()
+    login_user(person, remember=remember)
+
+
+def _throttled_page(template: str, message: str, minutes: int, **context: object) -> Response:
+    """HTTP 429 with the page's own wording of the wait and the wait in a Retry-After header."""
+    response = current_app.make_response((render_template(template, error=message, **context), 429))
+    response.headers["Retry-After"] = str(minutes * 60)
+    return response
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> Page:
     """Sign in by NIP or e-mail and password."""
-    if request.method == "POST":
-        identifier = request.form.get("identifier", "")
-        person = accounts.authenticate(
-            db_session(), identifier=identifier, password=request.form.get("password", ""),
-            ip=request.remote_addr or "",
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("elearn/accounts/login.html", form=form)
+    result = accounts.authenticate(
+        db_session(),
+        identifier=form.identifier.data,
+        password=form.password.data,
+        ip=_client_ip(),
+        policy=_throttle_policy(),
+    )
+    db_session().commit()
+    wait = result.retry_after_minutes
+    if wait is not None:
+        message = ngettext(
+            "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
+            "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
+            wait,
         )
-        db_session().commit()
-        if person is not None:
-            login_user(person, remember=bool(request.form.get("remember")))
-            return redirect(_safe_next(request.args.get("next")))
-        flash(_("NIP/e-mail atau kata sandi salah."), "error")
-    return render_template("elearn/accounts/login.html")
+        return _throttled_page("elearn/accounts/login.html", message, wait, form=form)
+    if result.person is None:
+        error = _("NIP/e-mail atau kata sandi salah.")
+        return render_template("elearn/accounts/login.html", form=form, error=error)
+    _sign_in(result.person, remember=form.remember.data)
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.post("/keluar")
@@ -44,16 +105,100 @@ def logout() -> Response:
     """End the session everywhere: the session version changes, so copied cookies stop working."""
     accounts.end_sessions(db_session(), current_user._get_current_object())
     db_session().commit()
+    _restart_session()
     logout_user()
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("elearn.accounts.login"))
 
 
+@bp.route("/aktivasi/<token>", methods=["GET", "POST"])
+def activate_link(token: str) -> Page:
+    """Set a first password (or a reset one) from the one-time link an administrator issued."""
+    person = accounts.person_for_activation_link(db_session(), token)
+    if person is None:
+        return render_template("elearn/accounts/activation_invalid.html"), 404
+    form = NewPasswordForm(owner_nip=person.nip)
+    if not form.validate_on_submit():
+        return render_template("elearn/accounts/activate.html", form=form, person=person)
+    activated = accounts.activate_by_link(
+        db_session(), token=token, password=form.new_password.data, ip=_client_ip()
+    )
+    if activated is None:
+        return render_template("elearn/accounts/activation_invalid.html"), 404
+    db_session().commit()
+    return _welcome(activated)
+
+
+@bp.route("/aktivasi", methods=["GET", "POST"])
+def activate_code() -> Page:
+    """Set a first password with NIP + the short code, for people who got the code on paper or by phone."""
+    form = ActivationCodeForm()
+    if not form.validate_on_submit():
+        return render_template("elearn/accounts/activate_code.html", form=form)
+    result = accounts.activate_by_code(
+        db_session(),
+        nip=form.nip.data,
+        code=form.code.data,
+        password=form.new_password.data,
+        ip=_client_ip(),
+        policy=_throttle_policy(),
+    )
+    db_session().commit()
+    wait = result.retry_after_minutes
+    if wait is not None:
+        message = ngettext(
+            "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
+            "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
+            wait,
+        )
+        return _throttled_page("elearn/accounts/activate_code.html", message, wait, form=form)
+    if result.person is None:
+        error = _(
+            "NIP atau kode aktivasi salah, atau kode sudah tidak berlaku. Minta kode baru kepada admin."
+        )
+        return render_template("elearn/accounts/activate_code.html", form=form, error=error)
+    return _welcome(result.person)
+
+
+def _welcome(person: Person) -> Response:
+    """Sign the newly activated person in and greet them."""
+    _sign_in(person, remember=False)
+    flash(_("Kata sandi tersimpan dan akun Anda aktif. Selamat belajar!"), "success")
+    return redirect(url_for("elearn.learner.home"))
+
+
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
-    """Change one's own password (the current one is asked again)."""
-    return render_template("elearn/accounts/change_password.html")
+def change_password() -> Page:
+    """Change one's own password; other sessions end, this one stays signed in."""
+    person: Person = current_user._get_current_object()
+    form = ChangePasswordForm(owner_nip=person.nip)
+    if not form.validate_on_submit():
+        return render_template("elearn/accounts/change_password.html", form=form)
+    result = accounts.change_password(
+        db_session(),
+        person,
+        current_password=form.current_password.data,
+        new_password=form.new_password.data,
+        ip=_client_ip(),
+        policy=_throttle_policy(),
+    )
+    db_session().commit()
+    wait = result.retry_after_minutes
+    if wait is not None:
+        message = ngettext(
+            "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
+            "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
+            wait,
+        )
+        return _throttled_page("elearn/accounts/change_password.html", message, wait, form=form)
+    if result.person is None:
+        form.current_password.errors.append(_("Kata sandi saat ini salah."))
+        return render_template("elearn/accounts/change_password.html", form=form)
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    _sign_in(person, remember=remembered)
+    flash(_("Kata sandi berhasil diganti. Sesi di perangkat lain telah diakhiri."), "success")
+    return redirect(url_for("elearn.learner.home"))
 
 
 @bp.post("/bahasa")

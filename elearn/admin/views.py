@@ -1,13 +1,124 @@
-"""Administrator pages: the admin start page."""
+"""Administrator pages: the start page, people, one person, units, the audit log and the people export.
+
+Admins see everyone, deactivated people included; the lists still start from `elearn.scope` so the rules stay
+in one place.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import Select
+from werkzeug.wrappers import Response
 
+from elearn import listing
 from elearn.admin import bp
+from elearn.extension import db_session
+from elearn.listing import paginate
+from elearn.models import Person, Role, Unit
+from elearn.people_export import ACCOUNT_COLUMNS, PERSON_COLUMNS, people_export
+from elearn.scope import (
+    office_timezone,
+    office_today,
+    people_visible_to,
+    units_visible_to,
+    visible_person_or_404,
+)
+from elearn.services import audit as audit_log
+from elearn.services import directory
+
+bp.context_processor(listing.template_globals)
+
+
+def _viewer() -> Person:
+    return current_user._get_current_object()
 
 
 @bp.get("/")
 def home() -> str:
-    """The admin start page."""
-    return render_template("elearn/admin/home.html")
+    """Counts of people and units, and the way into each admin page."""
+    session = db_session()
+    counts = directory.count_by_status(session, people_visible_to(_viewer()))
+    return render_template(
+        "elearn/admin/home.html",
+        active=counts.active,
+        inactive=counts.inactive,
+        units=directory.count(session, units_visible_to(_viewer())),
+    )
+
+
+def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
+    """Everyone, narrowed by the `q`, `unit` (code, with its subtree) and `role` query parameters; the unit found."""
+    people = directory.matching_text(people_visible_to(_viewer()), request.args.get("q", ""))
+    unit = directory.find_unit(db_session(), units_visible_to(_viewer()), request.args.get("unit", ""))
+    if unit is not None:
+        people = directory.in_unit_subtree(people, unit)
+    if request.args.get("role") in set(Role):
+        people = directory.holding_role(people, request.args["role"])
+    return people, unit
+
+
+@bp.get("/orang")
+def people() -> str:
+    """Everyone: search by name, NIP or e-mail, filter by unit subtree and role, paged."""
+    filtered, unit = _filtered_people()
+    return render_template(
+        "elearn/admin/people.html",
+        pagination=paginate(directory.listed(filtered)),
+        query=request.args.get("q", ""),
+        unit_code=request.args.get("unit", ""),
+        chosen_unit=unit,
+        role=request.args.get("role", ""),
+    )
+
+
+@bp.get("/orang/<int:person_id>")
+def person(person_id: int) -> str:
+    """One person: record, roles, unit, units headed and mentorships, with the activation action."""
+    session = db_session()
+    shown = visible_person_or_404(session, _viewer(), person_id)
+    return render_template(
+        "elearn/admin/person.html",
+        person=shown,
+        headed=directory.units_headed_by(session, shown),
+        mentorships=directory.mentorships_of(session, shown, today=office_today()),
+    )
+
+
+@bp.get("/orang/ekspor")
+def export_people() -> Response:
+    """Everyone (with the list's filters) as CSV, or XLSX with `?format=xlsx`, streamed."""
+    filtered, _unit = _filtered_people()
+    return people_export("pegawai", filtered, PERSON_COLUMNS + ACCOUNT_COLUMNS)
+
+
+@bp.get("/unit")
+def units() -> str:
+    """The unit tree in path order with heads and headcounts; search by name or code, paged."""
+    session = db_session()
+    query = request.args.get("q", "")
+    matching = directory.matching_units(units_visible_to(_viewer()), query)
+    pagination = paginate(directory.in_tree_order(matching))
+    page_ids = [unit.id for unit in pagination.items]
+    everyone = people_visible_to(_viewer())
+    return render_template(
+        "elearn/admin/units.html",
+        pagination=pagination,
+        query=query,
+        direct=directory.headcounts(session, page_ids, everyone),
+        total=directory.subtree_headcounts(session, page_ids, everyone),
+    )
+
+
+@bp.get("/audit")
+def audit() -> str:
+    """The audit log, newest first; filter by action and by actor (NIP or part of the name), paged."""
+    action = request.args.get("action", "").strip()
+    actor = request.args.get("actor", "").strip()
+    return render_template(
+        "elearn/admin/audit.html",
+        pagination=paginate(audit_log.search(action=action, actor=actor)),
+        action=action,
+        actor=actor,
+        timezone=office_timezone(),
+    )

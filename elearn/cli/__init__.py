@@ -7,22 +7,26 @@ from flask.cli import AppGroup
 
 from elearn.config import configuration_markdown
 
-elearn_cli = AppGroup("elearn", help="elearn administration commands.")
+elearn_cli = AppGroup("elearn", help="Perintah administrasi elearn.")
 
 
 @elearn_cli.command("config-docs")
 def config_docs() -> None:
-    """Print the configuration reference (docs/configuration.md)."""
+    """Cetak rujukan konfigurasi (docs/configuration.md)."""
     click.echo(configuration_markdown(), nl=False)
 
 
 @elearn_cli.command("upgrade")
 def upgrade_command() -> None:
-    """Create or update elearn's tables (works inside a host app too)."""
+    """Buat atau perbarui tabel elearn dan kamus kompetensi (juga di dalam aplikasi induk)."""
+    from elearn.extension import db_session
     from elearn.migrate import upgrade
+    from elearn.services.competency import seed_dictionary
 
     upgrade()
-    click.echo("Database is up to date.")
+    changed = seed_dictionary(db_session())
+    db_session().commit()
+    click.echo(f"Basis data mutakhir ({changed} baris kamus kompetensi berubah).")
 
 
 def _register_subcommands() -> None:

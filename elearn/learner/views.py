@@ -1,16 +1,24 @@
-"""Employee pages: the home page every signed-in person lands on."""
+"""Employee pages: the home page every signed-in person lands on, showing their own record."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
+from elearn import listing
 from elearn.auth import require_roles
+from elearn.extension import db_session
+from elearn.scope import office_today
+from elearn.services.directory import current_mentors_of
 
 bp = Blueprint("learner", __name__)
 bp.before_request(require_roles())
+bp.context_processor(listing.template_globals)
 
 
 @bp.get("/")
 def home() -> str:
-    """The signed-in person's start page."""
-    return render_template("elearn/learner/home.html")
+    """The signed-in person's own profile, their current mentors and links to the role areas they hold."""
+    me = current_user._get_current_object()
+    mentors = db_session().scalars(current_mentors_of(me, today=office_today())).all()
+    return render_template("elearn/learner/home.html", me=me, mentors=mentors)

@@ -14,13 +14,37 @@ from elearn.models.catalog import (
     VersionModule,
 )
 from elearn.models.competency import Competency, CompetencyKind, CompetencyLevel
+from elearn.models.imports import PendingImport
 from elearn.models.org import Position, PositionKind, Unit
 from elearn.models.people import EmploymentKind, IdentifierKind, Mentorship, Person, PersonRole, Role
 from elearn.models.progress import Completion, ModuleProgress
 
 __all__ = [
-    "ActivationToken", "AssetBlob", "AuditEntry", "Competency", "CompetencyKind", "CompetencyLevel", "Completion",
-    "Course", "CourseCompetency", "CourseVersion", "EmploymentKind", "IdentifierKind", "LoginAttempt", "Mentorship",
-    "ModuleContent", "ModuleProgress", "ModuleQuestion", "Person", "PersonRole", "Position", "PositionKind",
-    "Question", "Role", "Unit", "VersionAsset", "VersionModule",
+    "ActivationToken",
+    "AssetBlob",
+    "AuditEntry",
+    "Competency",
+    "CompetencyKind",
+    "CompetencyLevel",
+    "Completion",
+    "Course",
+    "CourseCompetency",
+    "CourseVersion",
+    "EmploymentKind",
+    "IdentifierKind",
+    "LoginAttempt",
+    "Mentorship",
+    "ModuleContent",
+    "ModuleProgress",
+    "ModuleQuestion",
+    "PendingImport",
+    "Person",
+    "PersonRole",
+    "Position",
+    "PositionKind",
+    "Question",
+    "Role",
+    "Unit",
+    "VersionAsset",
+    "VersionModule",
 ]

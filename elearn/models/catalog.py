@@ -28,7 +28,9 @@ class Course(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    current_version: Mapped[CourseVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
+    current_version: Mapped[CourseVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
 
 
 class CourseVersion(Base):
@@ -75,6 +77,9 @@ class ModuleContent(Base):
     required: Mapped[bool] = mapped_column(default=True)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     body_html: Mapped[str] = mapped_column(Text, default="")
+    renderer_version: Mapped[int] = mapped_column(server_default="0")
+    """The engine's RENDERER_VERSION that produced this HTML and its questions'; sync re-renders older rows in
+    place, so progress (tied to this row) survives a renderer or allowlist upgrade."""
 
     questions: Mapped[list[ModuleQuestion]] = relationship(
         cascade="all, delete-orphan", order_by="ModuleQuestion.position"

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.db import Base, UTCDateTime, utcnow
@@ -41,6 +41,8 @@ class Person(UserMixin, Base):
     """An ASN who learns, mentors, trains, supervises or administers."""
 
     __tablename__ = "elearn_person"
+    # E-mail is unique case-insensitively: every writer lower-cases it, and the database refuses any that did not.
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
@@ -96,7 +98,9 @@ class PersonRole(Base):
 
     __tablename__ = "elearn_person_role"
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("elearn_person.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("elearn_person.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
 
     person: Mapped[Person] = relationship(back_populates="role_rows")

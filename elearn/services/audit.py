@@ -1,16 +1,24 @@
-"""Writing the audit log: one call per audited action, in the caller's transaction."""
+"""The audit log: writing one entry per audited action (in the caller's transaction) and searching it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from elearn.models import AuditEntry, Person
 
 
-def record(session: Session, *, actor: Person | None, action: str, target: Any = None, ip: str | None = None,
-           **detail: Any) -> AuditEntry:
+def record(
+    session: Session,
+    *,
+    actor: Person | None,
+    action: str,
+    target: Any = None,
+    ip: str | None = None,
+    **detail: Any,
+) -> AuditEntry:
     """Add an audit entry; `target` is any model with an `id` (its class name becomes the target type)."""
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
@@ -22,3 +30,20 @@ def record(session: Session, *, actor: Person | None, action: str, target: Any =
     )
     session.add(entry)
     return entry
+
+
+def search(*, action: str = "", actor: str = "") -> Select[tuple[AuditEntry]]:
+    """Entries newest first, with their actor: `action` matches exactly, `actor` an exact NIP or part of a name.
+
+    Returns the SELECT rather than rows so the caller pages it (one query for the page, one for the count).
+    """
+    entries = select(AuditEntry).options(joinedload(AuditEntry.actor))
+    action, actor = action.strip(), actor.strip()
+    if action:
+        entries = entries.where(AuditEntry.action == action)
+    if actor:
+        actors = select(Person.id).where(
+            or_(Person.nip == actor, Person.name.icontains(actor, autoescape=True))
+        )
+        entries = entries.where(AuditEntry.actor_id.in_(actors))
+    return entries.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
 from elearn.models import Unit
-
-
-def subtree_path_prefix(unit: Unit) -> str:
-    """The prefix every descendant's path starts with ("/1/5/")."""
-    return unit.path
 
 
 def place_unit(session: Session, unit: Unit, parent: Unit | None) -> None:
@@ -29,7 +24,9 @@ def place_unit(session: Session, unit: Unit, parent: Unit | None) -> None:
         session.execute(
             update(Unit)
             .where(Unit.path.startswith(old_path, autoescape=True), Unit.id != unit.id)
-            .values(path=unit.path + func.substr(Unit.path, len(old_path) + 1), depth=Unit.depth + depth_shift)
+            .values(
+                path=unit.path + func.substr(Unit.path, len(old_path) + 1), depth=Unit.depth + depth_shift
+            )
             .execution_options(synchronize_session=False)
         )
     session.flush()
@@ -40,8 +37,3 @@ def create_unit(session: Session, *, code: str, name: str, parent: Unit | None =
     unit = Unit(code=code, name=name)
     place_unit(session, unit, parent)
     return unit
-
-
-def subtree_ids(session: Session, unit: Unit) -> list[int]:
-    """Ids of `unit` and every unit below it, by one indexed prefix query."""
-    return list(session.scalars(select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))))

@@ -1,17 +1,72 @@
-"""Supervisor pages."""
+"""Supervisor pages: the units a person heads, the people in them, one person, and the export of that list.
+
+Every query starts from `elearn.scope.people_supervised_by` / `units_supervised_by`, so nothing outside the
+supervisor's subtrees can be listed, searched, opened or exported.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+from sqlalchemy import Select
+from werkzeug.wrappers import Response
 
+from elearn import listing
 from elearn.auth import require_roles
-from elearn.models import Role
+from elearn.extension import db_session
+from elearn.listing import paginate
+from elearn.models import Person, Role, Unit
+from elearn.people_export import PERSON_COLUMNS, people_export
+from elearn.scope import people_supervised_by, person_among_or_404, units_supervised_by
+from elearn.services import directory
 
 bp = Blueprint("supervisor", __name__, url_prefix="/atasan")
 bp.before_request(require_roles(Role.SUPERVISOR))
+bp.context_processor(listing.template_globals)
+
+
+def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
+    """The supervisor's people narrowed by the `q` and `unit` query parameters, and the unit chosen."""
+    viewer = current_user._get_current_object()
+    people = directory.matching_text(people_supervised_by(viewer), request.args.get("q", ""))
+    unit = directory.find_unit(db_session(), units_supervised_by(viewer), request.args.get("unit", ""))
+    if unit is not None:
+        people = directory.in_unit_subtree(people, unit)
+    return people, unit
 
 
 @bp.get("/")
 def home() -> str:
-    """The supervisor start page."""
-    return render_template("elearn/supervisor/home.html")
+    """The units the supervisor heads, each with its subtree and headcounts."""
+    viewer = current_user._get_current_object()
+    forest = directory.unit_forest(db_session(), units_supervised_by(viewer), people_supervised_by(viewer))
+    return render_template("elearn/supervisor/home.html", forest=forest)
+
+
+@bp.get("/orang")
+def people() -> str:
+    """People in the supervisor's units: search by name, NIP or e-mail, filter by unit code (subtree), paged."""
+    filtered, unit = _filtered_people()
+    return render_template(
+        "elearn/supervisor/people.html",
+        pagination=paginate(directory.listed(filtered)),
+        query=request.args.get("q", ""),
+        unit_code=request.args.get("unit", ""),
+        chosen_unit=unit,
+    )
+
+
+@bp.get("/orang/<int:person_id>")
+def person(person_id: int) -> str:
+    """One person in the supervisor's units; anyone else is a 404."""
+    shown = person_among_or_404(
+        db_session(), people_supervised_by(current_user._get_current_object()), person_id
+    )
+    return render_template("elearn/supervisor/person.html", person=shown)
+
+
+@bp.get("/orang/ekspor")
+def export_people() -> Response:
+    """The people list (with the page's filters) as CSV, or XLSX with `?format=xlsx`, streamed."""
+    filtered, _unit = _filtered_people()
+    return people_export("pegawai-unit", filtered, PERSON_COLUMNS)

@@ -59,6 +59,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_elearn_login_attempt'))
     )
     with op.batch_alter_table('elearn_login_attempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_elearn_login_attempt_at'), ['at'], unique=False)
         batch_op.create_index('ix_elearn_login_attempt_identifier_at', ['identifier', 'at'], unique=False)
         batch_op.create_index('ix_elearn_login_attempt_ip_at', ['ip', 'at'], unique=False)
 
@@ -147,6 +148,7 @@ def upgrade():
     sa.Column('updated_at', elearn.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['position_id'], ['elearn_position.id'], name=op.f('fk_elearn_person_position_id_elearn_position')),
     sa.ForeignKeyConstraint(['unit_id'], ['elearn_unit.id'], name=op.f('fk_elearn_person_unit_id_elearn_unit')),
+    sa.CheckConstraint('email = lower(email)', name=op.f('ck_elearn_person_email_lowercase')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_elearn_person')),
     sa.UniqueConstraint('email', name=op.f('uq_elearn_person_email')),
     sa.UniqueConstraint('nip', name=op.f('uq_elearn_person_nip'))
@@ -384,6 +386,7 @@ def downgrade():
     op.drop_table('elearn_unit')
     op.drop_table('elearn_position')
     with op.batch_alter_table('elearn_login_attempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_elearn_login_attempt_at'))
         batch_op.drop_index('ix_elearn_login_attempt_ip_at')
         batch_op.drop_index('ix_elearn_login_attempt_identifier_at')
 

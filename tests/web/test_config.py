@@ -67,3 +67,10 @@ def test_default_database_is_sqlite_in_instance_folder(tmp_path, monkeypatch):
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
         engine.dispose()
+
+
+def test_request_bodies_larger_than_import_limit_are_refused(app, client):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit == app.config["ELEARN_IMPORT_MAX_BYTES"] + 1024 * 1024
+    response = client.post("/masuk", data=b"x" * (limit + 1), content_type="application/octet-stream")
+    assert response.status_code == 413

@@ -15,7 +15,9 @@ from tests.factories import make_person
 @pytest.fixture
 def host(database_url: str, tmp_path) -> Iterator[Flask]:
     """The portal on the test database: elearn's tables are there already, the portal adds its own."""
-    app = create_host_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "host-test"})
+    app = create_host_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "host-test"}
+    )
     app.instance_path = str(tmp_path)
     with app.app_context():
         PortalUser.__table__.create(db.engine, checkfirst=True)
@@ -42,8 +44,10 @@ def test_host_pages_and_own_login_work(host):
     client = host.test_client()
     assert "Portal Kepegawaian" in client.get("/").get_data(as_text=True)
     assert client.get("/dasbor").status_code == 302
-    response = client.post("/login", data={"username": "kepala", "password": "rahasia-portal",
-                                           "csrf_token": _csrf(client, "/login")})
+    response = client.post(
+        "/login",
+        data={"username": "kepala", "password": "rahasia-portal", "csrf_token": _csrf(client, "/login")},
+    )
     assert response.headers["Location"].endswith("/dasbor")
     assert "Masuk sebagai kepala" in client.get("/dasbor").get_data(as_text=True)
 
@@ -60,8 +64,14 @@ def test_elearn_login_inside_host_reaches_elearn_home(host):
     person = make_person(db.session, name="Dewi Lestari", password="kata-sandi-panjang")
     db.session.commit()
     client = host.test_client()
-    response = client.post("/belajar/masuk", data={"identifier": person.nip, "password": "kata-sandi-panjang",
-                                                   "csrf_token": _csrf(client, "/belajar/masuk")})
+    response = client.post(
+        "/belajar/masuk",
+        data={
+            "identifier": person.nip,
+            "password": "kata-sandi-panjang",
+            "csrf_token": _csrf(client, "/belajar/masuk"),
+        },
+    )
     assert response.status_code == 302
     home = client.get("/belajar/").get_data(as_text=True)
     assert "Dewi Lestari" in home and "Portal Kepegawaian Kota" in home

@@ -33,3 +33,12 @@ def test_person_round_trips_through_database(session):
     session.commit()
     person = session.scalar(select(Person).where(Person.name == "Budi Santoso"))
     assert person is not None and person.roles == {"employee", "mentor"}
+
+
+def test_database_refuses_email_not_in_lower_case(session):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        make_person(session, email="Siti@Example.go.id")
+    session.rollback()

@@ -1,0 +1,92 @@
+"""The account forms: sign-in, activation by link or code, and password change (CSRF via Flask-WTF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from elearn.services.accounts import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    PasswordProblem,
+    normalize_identifier,
+    password_problem,
+)
+
+
+def password_problem_message(problem: PasswordProblem) -> str:
+    """The Bahasa Indonesia (or translated) sentence for a password rule."""
+    if problem is PasswordProblem.TOO_SHORT:
+        return _("Kata sandi minimal %(min)d karakter.", min=MIN_PASSWORD_LENGTH)
+    if problem is PasswordProblem.TOO_LONG:
+        return _("Kata sandi paling banyak %(max)d karakter.", max=MAX_PASSWORD_LENGTH)
+    return _("Kata sandi tidak boleh sama dengan NIP.")
+
+
+class LoginForm(FlaskForm):
+    """NIP or e-mail, password, and whether to stay signed in on this device."""
+
+    identifier = StringField(
+        _l("NIP atau e-mail"),
+        validators=[DataRequired(message=_l("Isi NIP atau e-mail Anda.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Kata sandi"),
+        validators=[DataRequired(message=_l("Isi kata sandi Anda.")), Length(max=MAX_PASSWORD_LENGTH)],
+    )
+    remember = BooleanField(_l("Ingat saya di perangkat ini"))
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password typed twice, checked against the account's NIP."""
+
+    min_length = MIN_PASSWORD_LENGTH
+    new_password = PasswordField(
+        _l("Kata sandi baru"), validators=[DataRequired(message=_l("Isi kata sandi baru."))]
+    )
+    confirm_password = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[
+            DataRequired(message=_l("Ketik ulang kata sandi baru.")),
+            EqualTo("new_password", message=_l("Kedua kata sandi tidak sama.")),
+        ],
+    )
+
+    def __init__(self, *args: Any, owner_nip: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_nip = owner_nip
+
+    def nip_for_rules(self) -> str:
+        """The NIP the new password must differ from."""
+        return self.owner_nip
+
+    def validate_new_password(self, field: Field) -> None:
+        problem = password_problem(field.data or "", nip=self.nip_for_rules())
+        if problem is not None:
+            raise ValidationError(password_problem_message(problem))
+
+
+class ActivationCodeForm(NewPasswordForm):
+    """Activation for people who received a code instead of a link: NIP, code, new password."""
+
+    nip = StringField(_l("NIP"), validators=[DataRequired(message=_l("Isi NIP Anda.")), Length(max=40)])
+    code = StringField(
+        _l("Kode aktivasi"), validators=[DataRequired(message=_l("Isi kode aktivasi.")), Length(max=20)]
+    )
+
+    def nip_for_rules(self) -> str:
+        return normalize_identifier(self.nip.data or "")
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """The current password proves it is the owner at the keyboard, not someone at an unlocked screen."""
+
+    current_password = PasswordField(
+        _l("Kata sandi saat ini"),
+        validators=[DataRequired(message=_l("Isi kata sandi saat ini.")), Length(max=MAX_PASSWORD_LENGTH)],
+    )

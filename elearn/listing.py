@@ -1,0 +1,45 @@
+"""How the role areas present people: paged lists and the human names of roles (pages and exports alike)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import current_app, request
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
+
+from elearn.models import Role
+
+# In the order roles are shown everywhere: what everyone is first, what only a few are last.
+ROLE_LABELS: dict[Role, LazyString] = {
+    Role.EMPLOYEE: _l("Pegawai"),
+    Role.MENTOR: _l("Mentor"),
+    Role.TRAINER: _l("Pengajar"),
+    Role.SUPERVISOR: _l("Atasan"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+def role_labels(roles: Iterable[str]) -> list[str]:
+    """The labels of `roles` in the current language, in ROLE_LABELS order (unknown codes are left out)."""
+    held = set(roles)
+    return [str(label) for role, label in ROLE_LABELS.items() if role in held]
+
+
+def template_globals() -> dict[str, Any]:
+    """What the people macros of `_people.html` need: the role labels, one source for pages and exports."""
+    return {"role_labels": ROLE_LABELS}
+
+
+def paginate(statement: Select[Any]) -> Pagination:
+    """One page of `statement` (which must be ordered) plus its total; a page past the end is simply empty."""
+    return current_app.extensions["elearn"].db.paginate(
+        statement,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["ELEARN_PAGE_SIZE"],
+        max_per_page=None,
+        error_out=False,
+    )

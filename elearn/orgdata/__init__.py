@@ -1,0 +1,27 @@
+"""Reading organisation import files (CSV): pure, no Flask and no database; see docs/import.md."""
+
+from elearn.orgdata.parse import ParsedFile, parse_file
+from elearn.orgdata.problems import Problem, display_value
+from elearn.orgdata.records import (
+    FILE_KINDS,
+    MentorshipRecord,
+    PersonRecord,
+    PositionRecord,
+    Record,
+    UnitRecord,
+)
+from elearn.orgdata.table import Limits
+
+__all__ = [
+    "FILE_KINDS",
+    "Limits",
+    "MentorshipRecord",
+    "ParsedFile",
+    "PersonRecord",
+    "PositionRecord",
+    "Problem",
+    "Record",
+    "UnitRecord",
+    "display_value",
+    "parse_file",
+]

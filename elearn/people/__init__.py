@@ -1,0 +1,1 @@
+"""Identity of people: NIP / NI PPPK rules, free of Flask and the database."""

@@ -1,0 +1,51 @@
+"""`flask elearn demo`: a realistic demo organisation, loaded once, with a working login per role."""
+
+import re
+
+from sqlalchemy import func, select
+
+from elearn.models import Mentorship, Person, Unit
+from elearn.people.nip import identifier_problem
+
+
+def _run_demo(app):
+    result = app.test_cli_runner().invoke(args=["elearn", "demo"])
+    assert result.exit_code == 0, result.output
+    return re.findall(r"^\s+(\w+)\s+(\d{18})\s+(\S+)\s", result.output, flags=re.M)
+
+
+def test_demo_creates_organisation_with_valid_people_and_logins(app, session, client):
+    logins = _run_demo(app)
+    assert {role for role, _, _ in logins} == {"admin", "supervisor", "mentor", "trainer", "employee"}
+    people = session.scalars(select(Person)).all()
+    assert 50 <= len(people) <= 80
+    assert all(identifier_problem(p.nip) is None for p in people)
+    assert session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id.is_not(None))) >= 10
+    assert session.scalar(select(func.count()).select_from(Mentorship)) >= 5
+    role, nip, password = logins[0]
+    response = client.post_form("/masuk", {"identifier": nip, "password": password})
+    assert response.status_code == 302 and not response.headers["Location"].endswith("/masuk")
+
+
+def test_demo_runs_twice_without_duplicating_and_changes_passwords(app, session, client):
+    first = _run_demo(app)
+    count = session.scalar(select(func.count()).select_from(Person))
+    second = _run_demo(app)
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Person)) == count
+    assert [nip for _, nip, _ in first] == [nip for _, nip, _ in second]
+    assert all(a != b for (_, _, a), (_, _, b) in zip(first, second, strict=True))
+    _, nip, old_password = first[0]
+    response = client.post_form("/masuk", {"identifier": nip, "password": old_password})
+    assert response.status_code != 302 or response.headers["Location"].endswith("/masuk")
+
+
+def test_upgrade_command_seeds_competency_dictionary_once(app, session):
+    from elearn.models import Competency
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["elearn", "upgrade"]).exit_code == 0
+    codes = set(session.scalars(select(Competency.code)))
+    assert {"M.01", "M.08", "SK.01"} <= codes
+    second = runner.invoke(args=["elearn", "upgrade"])
+    assert "(0 baris kamus kompetensi berubah)" in second.output

@@ -1,0 +1,657 @@
+"""Organisation import on a real database: all or nothing, idempotent, the unit tree, CLI and admin page."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from elearn.app import create_app
+from elearn.db import utcnow
+from elearn.export import csv_response, xlsx_response
+from elearn.models import AuditEntry, Mentorship, PendingImport, Person, Position, Unit
+from elearn.orgdata import Limits, ParsedFile, parse_file
+from elearn.people.nip import make_nip
+from elearn.services import pending_import
+from elearn.services.org_import import ImportReport, KindCounts, import_org
+from tests.factories import login, make_mentorship, make_person, make_unit
+
+NIP_A = "198501012010011001"
+NIP_B = "199002152015032002"
+NIP_C = "197803122005011003"
+NIP_D = "198807212012122004"
+
+UNITS = (
+    "kode_unit;nama_unit;kode_induk;nip_kepala\n"
+    f"BID-1;Bidang Pelayanan;DISDUK;{NIP_A}\n"
+    "DISDUK;Dinas Kependudukan dan Pencatatan Sipil;PEMKOT;\n"
+    "PEMKOT;Pemerintah Kota Salatiga;;\n"
+)
+POSITIONS = (
+    "kode_jabatan;nama_jabatan;jenis;kelas\nKABID;Kepala Bidang;struktural;12\n"
+    "PENG;Pengadministrasi;pelaksana;\n"
+)
+PEOPLE = (
+    "nip;nama;email;kode_unit;kode_jabatan;peran\n"
+    f'{NIP_A};Budi Santoso;budi@salatiga.go.id;BID-1;KABID;"pegawai;atasan"\n'
+    f'{NIP_B};Siti =HYPERLINK("x");siti@salatiga.go.id;BID-1;PENG;"pegawai;mentor"\n'
+)
+MENTORSHIPS = (
+    "nip_mentor;nip_mentee;mulai;selesai\n"
+    f"{NIP_A};{NIP_B};2020-01-06;\n"
+    f"{NIP_A};{NIP_C};01/02/2020;31/12/2021\n"
+)
+
+
+def parse(app: Flask, kind: str, text: str | bytes) -> ParsedFile:
+    data = text.encode() if isinstance(text, str) else text
+    return parse_file(kind, data, source=f"{kind}.csv", limits=Limits.from_config(app.config))
+
+
+def run(app: Flask, session: Session, dry_run: bool = False, **texts: str | bytes) -> ImportReport:
+    report = import_org(
+        session, files=[parse(app, kind, text) for kind, text in texts.items()], dry_run=dry_run
+    )
+    if report.applied:
+        session.commit()
+    else:
+        session.rollback()
+    return report
+
+
+def count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+@contextmanager
+def captured_statements(session: Session) -> Iterator[list[str]]:
+    """Every SQL statement sent while the block runs."""
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def remember(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+
+
+def make_admin(session: Session) -> Person:
+    return make_person(session, roles=("employee", "admin"), name="Admin BKPSDM")
+
+
+def test_import_org_creates_tree_people_and_heads(app, session):
+    report = run(app, session, units=UNITS, positions=POSITIONS, people=PEOPLE)
+    assert not report.refused
+    assert report.counts["units"] == KindCounts(created=3)
+    assert report.counts["people"] == KindCounts(created=2)
+    units = {u.code: u for u in session.scalars(select(Unit))}
+    assert units["BID-1"].path == f"/{units['PEMKOT'].id}/{units['DISDUK'].id}/{units['BID-1'].id}/"
+    assert units["BID-1"].depth == 2
+    budi = session.scalar(select(Person).where(Person.nip == NIP_A))
+    siti = session.scalar(select(Person).where(Person.nip == NIP_B))
+    assert units["BID-1"].head_id == budi.id
+    assert budi.roles == {"employee", "supervisor"} and budi.password_hash is None
+    assert siti.name == 'Siti =HYPERLINK("x")'
+    assert siti.position.code == "PENG" and siti.unit.code == "BID-1"
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "import-org")).all()
+    assert len(entries) == 1 and entries[0].detail["counts"]["people"]["created"] == 2
+
+
+def test_import_org_with_three_bad_rows_writes_nothing_and_reports_all(app, session):
+    people = (
+        "nip;nama;email\n"
+        f"{NIP_A};Budi;budi@salatiga.go.id\n"
+        "1.98501E+17;Ani;ani@salatiga.go.id\n"
+        f"{NIP_B};Siti;bukan-email\n"
+        f"{NIP_C};;c@salatiga.go.id\n"
+    )
+    report = run(app, session, people=people)
+    assert report.refused
+    assert [(p.row, p.column) for p in report.problems] == [(3, "nip"), (4, "email"), (5, "nama")]
+    assert count(session, Person) == 0
+    assert count(session, AuditEntry) == 0
+
+
+def test_import_org_second_time_issues_no_update(app, session):
+    run(app, session, units=UNITS, positions=POSITIONS, people=PEOPLE)
+    before = {p.nip: p.updated_at for p in session.scalars(select(Person))}
+    session.expire_all()
+    with captured_statements(session) as statements:
+        report = import_org(
+            session,
+            files=[
+                parse(app, "units", UNITS),
+                parse(app, "positions", POSITIONS),
+                parse(app, "people", PEOPLE),
+            ],
+        )
+        session.flush()
+    session.commit()
+    assert report.counts == {
+        "units": KindCounts(unchanged=3),
+        "positions": KindCounts(unchanged=2),
+        "people": KindCounts(unchanged=2),
+    }
+    writes = [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "DELETE"))]
+    assert writes == []
+    assert {p.nip: p.updated_at for p in session.scalars(select(Person))} == before
+
+
+def test_import_org_updates_only_changed_fields(app, session):
+    run(app, session, units=UNITS, positions=POSITIONS, people=PEOPLE)
+    changed = PEOPLE.replace("Budi Santoso", "Budi Santoso, S.Kom.")
+    report = run(app, session, people=changed)
+    assert report.counts["people"] == KindCounts(updated=1, unchanged=1)
+    assert session.scalar(select(Person.name).where(Person.nip == NIP_A)) == "Budi Santoso, S.Kom."
+
+
+def test_import_org_dry_run_counts_without_writing(app, session):
+    report = run(app, session, dry_run=True, units=UNITS, positions=POSITIONS, people=PEOPLE)
+    assert report.counts["people"] == KindCounts(created=2)
+    assert (count(session, Unit), count(session, Person), count(session, AuditEntry)) == (0, 0, 0)
+
+
+def test_import_org_reads_semicolon_file_with_bom(app, session):
+    report = run(app, session, units=("\ufeff" + UNITS).encode())
+    assert report.counts["units"] == KindCounts(created=3)
+
+
+def test_import_org_refuses_duplicate_header(app, session):
+    report = run(app, session, units="kode_unit;nama_unit;nama_unit\nA;B;C\n")
+    assert [p.reason for p in report.problems] == [
+        "Judul kolom 'nama_unit' muncul dua kali (kolom ke-2 dan ke-3)."
+    ]
+    assert count(session, Unit) == 0
+
+
+def test_import_org_refuses_cp1252_file_with_hint(app, session):
+    report = run(app, session, people=f"nip;nama\n{NIP_A};Andr\u00e9\n".encode("cp1252"))
+    assert "simpan sebagai CSV UTF-8" in report.problems[0].reason
+    assert count(session, Person) == 0
+
+
+def test_import_org_gives_each_excel_damage_its_hint(app, session):
+    people = (
+        "nip;nama\n1.98501E+17;A\n198501012010011000;B\n'199002152015032002;C\n"
+        "19780312 200501 1 003;D\n197803122005011004.0;E\n１９８５０１０１２０１００１１００５;F\n"
+    )
+    report = run(app, session, people=people)
+    hints = [p.reason.split(":")[0] for p in report.problems]
+    assert [p.row for p in report.problems] == [2, 3, 4, 5, 6, 7]
+    assert "notasi ilmiah" in hints[0]
+    assert "berakhiran 000" in hints[1]
+    assert "tanda petik" in hints[2]
+    assert "spasi" in hints[3]
+    assert "'.0'" in hints[4]
+    assert "0-9 biasa" in report.problems[5].reason
+
+
+def test_import_org_refuses_hidden_characters_the_same_on_every_backend(app, session):
+    units = (
+        "kode_unit;nama_unit\nA;Dinas\x00Sosial\nB;Dinas\u202eSosial\n"
+        "C;Dinas\u200bSosial\nD;Dinas\ufeffSosial\n"
+    )
+    report = run(app, session, units=units.encode())
+    assert [(p.row, p.column, p.value) for p in report.problems] == [
+        (2, "nama_unit", "Dinas\\x00Sosial"),
+        (3, "nama_unit", "Dinas\\u202eSosial"),
+        (4, "nama_unit", "Dinas\\u200bSosial"),
+        (5, "nama_unit", "Dinas\\ufeffSosial"),
+    ]
+    assert count(session, Unit) == 0
+
+
+def test_import_org_ignores_unknown_columns_and_never_maps_them(app, session):
+    people = f"nip;nama;password_hash;roles;is_admin\n{NIP_A};Budi;$2b$12$abc;admin;1\n"
+    report = run(app, session, people=people)
+    assert [w.column for w in report.warnings] == ["password_hash", "roles", "is_admin"]
+    person = session.scalar(select(Person).where(Person.nip == NIP_A))
+    assert person.password_hash is None and person.roles == {"employee"}
+
+
+def test_import_org_keeps_admin_role_and_untouched_columns(app, session):
+    admin = make_person(session, nip=NIP_A, roles=("employee", "admin"), email="admin@salatiga.go.id")
+    session.commit()
+    run(app, session, people=f"nip;nama;peran\n{NIP_A};Admin Baru;pegawai\n")
+    session.refresh(admin)
+    assert admin.roles == {"employee", "admin"}
+    assert admin.email == "admin@salatiga.go.id"
+    assert admin.name == "Admin Baru"
+
+
+def test_import_org_refuses_parent_cycle(app, session):
+    units = "kode_unit;nama_unit;kode_induk\nA;Unit A;C\nB;Unit B;A\nC;Unit C;B\nD;Unit D;\n"
+    report = run(app, session, units=units)
+    assert [(p.row, p.column) for p in report.problems] == [
+        (2, "kode_induk"),
+        (3, "kode_induk"),
+        (4, "kode_induk"),
+    ]
+    assert "A → C → B → A" in report.problems[0].reason
+    assert count(session, Unit) == 0
+
+
+def test_import_org_refuses_cycle_through_database(app, session):
+    parent = make_unit(session, "ATAS")
+    make_unit(session, "BAWAH", parent=parent)
+    session.commit()
+    report = run(app, session, units="kode_unit;nama_unit;kode_induk\nATAS;Atas;BAWAH\n")
+    assert "lingkaran" in report.problems[0].reason
+
+
+def test_import_org_moves_unit_and_rewrites_subtree_paths(app, session):
+    old_parent = make_unit(session, "LAMA")
+    new_parent = make_unit(session, "BARU")
+    moved = make_unit(session, "PINDAH", parent=old_parent)
+    child = make_unit(session, "ANAK", parent=moved)
+    grandchild = make_unit(session, "CUCU", parent=child)
+    session.commit()
+    report = run(app, session, units="kode_unit;nama_unit;kode_induk\nPINDAH;Unit PINDAH;BARU\n")
+    assert report.counts["units"] == KindCounts(updated=1)
+    session.expire_all()
+    assert grandchild.path == f"/{new_parent.id}/{moved.id}/{child.id}/{grandchild.id}/"
+    assert (moved.depth, child.depth, grandchild.depth) == (1, 2, 3)
+
+
+def test_import_org_refuses_unknown_references_and_taken_email(app, session):
+    make_person(session, nip=NIP_C, email="dipakai@salatiga.go.id")
+    session.commit()
+    people = f"nip;nama;email;kode_unit;kode_jabatan\n{NIP_A};Budi;dipakai@salatiga.go.id;TIDAKADA;JX\n"
+    report = run(app, session, people=people, units=f"kode_unit;nama_unit;nip_kepala\nU1;Unit;{NIP_B}\n")
+    assert sorted((p.source, p.column) for p in report.problems) == [
+        ("people.csv", "email"),
+        ("people.csv", "kode_jabatan"),
+        ("people.csv", "kode_unit"),
+        ("units.csv", "nip_kepala"),
+    ]
+
+
+def test_import_org_queries_in_bulk_not_per_row(app, session):
+    nips = [make_nip(date(1980, 1, 1 + n % 28), date(2005, 1 + n % 12, 1), 1, n) for n in range(1, 600)]
+    people = "nip;nama\n" + "".join(f"{nip};Pegawai {n}\n" for n, nip in enumerate(nips))
+    with captured_statements(session) as statements:
+        report = run(app, session, people=people)
+    assert report.counts["people"].created == 599
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) < 10
+
+
+def test_import_cli_prints_problems_and_exits_1(app, session, tmp_path: Path):
+    (tmp_path / "pegawai.csv").write_text(f"nip;nama\n{NIP_A};Budi\n1.98E+17;Ani\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["elearn", "import-org", "--people", str(tmp_path / "pegawai.csv")]
+    )
+    assert result.exit_code == 1
+    assert "pegawai.csv:3:nip: NIP tertulis dalam notasi ilmiah" in result.output
+    assert count(session, Person) == 0
+
+
+def test_import_cli_applies_and_reports_counts(app, session, tmp_path: Path):
+    for name, text in (("u.csv", UNITS), ("j.csv", POSITIONS), ("p.csv", PEOPLE)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    args = [
+        "elearn",
+        "import-org",
+        "--units",
+        str(tmp_path / "u.csv"),
+        "--positions",
+        str(tmp_path / "j.csv"),
+        "--people",
+        str(tmp_path / "p.csv"),
+    ]
+    result = app.test_cli_runner().invoke(args=[*args, "--dry-run"])
+    assert result.exit_code == 0 and "pegawai: 2 baru, 0 diubah, 0 tetap" in result.output
+    assert count(session, Person) == 0
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0 and "Impor selesai." in result.output
+    assert count(session, Person) == 2
+
+
+def upload(client, kind: str, text: str | bytes, name: str = "data.csv"):
+    data = text.encode() if isinstance(text, str) else text
+    return client.post_form(
+        "/admin/import", {"kind": kind, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
+
+
+def test_admin_import_preview_escapes_values_and_lists_problems(client, session):
+    login(client, make_admin(session))
+    session.commit()
+    people = f"nip;nama\n{NIP_A};<script>alert(1)</script>\n1.98E+17;Ani\n"
+    page = upload(client, "people", people).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "notasi ilmiah" in page
+    assert "import/confirm" not in page
+    assert count(session, Person) == 1
+    assert count(session, PendingImport) == 0
+
+
+def preview_token(page: str) -> str:
+    """The token the preview's confirm form carries."""
+    return page.split('name="token" value="')[1].split('"')[0]
+
+
+@pytest.fixture
+def other_server(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """A second app server on the same database with its own instance folder, as behind a load balancer."""
+    settings = {
+        key: app.config[key] for key in ("TESTING", "ELEARN_DATABASE_URL", "SECRET_KEY", "ELEARN_COURSES_DIR")
+    }
+    server = create_app(settings)
+    server.instance_path = str(tmp_path_factory.mktemp("other-server"))
+    server.test_client_class = app.test_client_class
+    yield server
+    with server.app_context():
+        server.extensions["elearn"].db.engine.dispose()
+
+
+def backdate_upload(session: Session, filename: str, hours: int) -> None:
+    """Pretend the upload of `filename` was stored `hours` ago."""
+    moved = utcnow() - timedelta(hours=hours)
+    session.execute(update(PendingImport).where(PendingImport.filename == filename).values(created_at=moved))
+    session.commit()
+
+
+def test_admin_import_preview_on_one_server_confirms_on_another(client, session, other_server):
+    admin = make_admin(session)
+    session.commit()
+    login(client, admin)
+    page = upload(client, "units", UNITS.replace(f";{NIP_A}", ";")).get_data(as_text=True)
+    assert "3 baru, 0 diubah, 0 tetap" in page
+    assert count(session, Unit) == 0
+    other_client = other_server.test_client()
+    login(other_client, admin)
+    response = other_client.post_form("/admin/import/confirm", {"token": preview_token(page)})
+    assert response.status_code == 302
+    assert count(session, Unit) == 3
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "import-org"))
+    assert entry is not None and entry.actor_id == admin.id
+    assert session.scalars(select(PendingImport.data)).all() == [b""]
+
+
+def test_admin_import_confirm_twice_imports_once_and_says_so(client, session):
+    login(client, make_admin(session))
+    session.commit()
+    token = preview_token(upload(client, "positions", POSITIONS).get_data(as_text=True))
+    assert client.post_form("/admin/import/confirm", {"token": token}).status_code == 302
+    again = client.post_form("/admin/import/confirm", {"token": token})
+    assert again.status_code == 302
+    assert "sudah disimpan ke basis data; tidak diimpor dua kali" in client.get("/admin/import").get_data(
+        as_text=True
+    )
+    assert count(session, Position) == 2
+    assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "import-org")).all()) == 1
+
+
+def test_pending_import_claim_succeeds_once(session):
+    token = pending_import.store(
+        session, owner=make_admin(session), kind="units", filename="u.csv", data=b"x"
+    )
+    session.commit()
+    assert pending_import.claim(session, token) is True
+    assert pending_import.claim(session, token) is False
+
+
+def test_admin_import_confirm_refuses_other_admins_token(client, session, app):
+    first, second = make_admin(session), make_admin(session)
+    session.commit()
+    login(client, first)
+    token = preview_token(upload(client, "positions", POSITIONS).get_data(as_text=True))
+    other_client = app.test_client()
+    login(other_client, second)
+    assert other_client.post_form("/admin/import/confirm", {"token": token}).status_code == 404
+    assert count(session, Position) == 0
+    assert client.post_form("/admin/import/confirm", {"token": token + "x"}).status_code == 404
+
+
+def test_admin_import_confirm_of_upload_older_than_a_day_is_404(client, session):
+    login(client, make_admin(session))
+    session.commit()
+    token = preview_token(upload(client, "positions", POSITIONS).get_data(as_text=True))
+    backdate_upload(session, "data.csv", hours=25)
+    assert client.post_form("/admin/import/confirm", {"token": token}).status_code == 404
+    assert count(session, Position) == 0
+
+
+def test_pending_import_store_prunes_uploads_older_than_a_day(session):
+    admin = make_admin(session)
+    old = pending_import.store(session, owner=admin, kind="units", filename="lama.csv", data=b"lama")
+    session.commit()
+    backdate_upload(session, "lama.csv", hours=25)
+    fresh = pending_import.store(session, owner=admin, kind="units", filename="baru.csv", data=b"baru")
+    session.commit()
+    assert pending_import.load(session, token=old, owner=admin) is None
+    assert session.scalars(select(PendingImport.filename)).all() == ["baru.csv"]
+    assert pending_import.load(session, token=fresh, owner=admin).data == b"baru"
+
+
+def test_prune_imports_cli_removes_only_uploads_older_than_a_day(app, session):
+    admin = make_admin(session)
+    for filename in ("lama.csv", "kemarin.csv"):
+        pending_import.store(session, owner=admin, kind="units", filename=filename, data=b"x")
+    session.commit()
+    backdate_upload(session, "lama.csv", hours=25)
+    backdate_upload(session, "kemarin.csv", hours=23)
+    result = app.test_cli_runner().invoke(args=["elearn", "prune-imports"])
+    assert result.exit_code == 0 and "1 unggahan impor lama dihapus." in result.output
+    assert session.scalars(select(PendingImport.filename)).all() == ["kemarin.csv"]
+
+
+def test_admin_import_refuses_file_over_byte_limit(client, session, app):
+    app.config["ELEARN_IMPORT_MAX_BYTES"] = 40
+    login(client, make_admin(session))
+    session.commit()
+    page = upload(client, "units", UNITS).get_data(as_text=True)
+    assert "lebih besar dari batas 40 byte" in page
+
+
+def test_admin_import_page_is_404_for_non_admin(client, session):
+    login(client, make_person(session, roles=("employee", "supervisor")))
+    session.commit()
+    assert client.get("/admin/import").status_code == 404
+    assert upload(client, "units", UNITS).status_code == 404
+
+
+def test_export_responses_stream_csv_and_xlsx(app):
+    rows = [["198501012010011001", "=cmd|' /C calc'!A0"]]
+    with app.test_request_context():
+        csv_resp = csv_response("pegawai.csv", ["nip", "nama"], iter(rows))
+        xlsx_resp = xlsx_response("pegawai.xlsx", ["nip", "nama"], iter(rows))
+    assert csv_resp.is_streamed and xlsx_resp.is_streamed
+    assert csv_resp.headers["Content-Disposition"].startswith('attachment; filename="pegawai.csv"')
+    assert csv_resp.get_data(as_text=True) == "\ufeffnip,nama\r\n198501012010011001,'=cmd|' /C calc'!A0\r\n"
+    sheet = zipfile.ZipFile(io.BytesIO(xlsx_resp.get_data())).read("xl/worksheets/sheet1.xml").decode()
+    assert "=cmd|&apos; /C calc&apos;!A0" in sheet or "=cmd|' /C calc'!A0" in sheet
+
+
+def test_import_org_without_parent_column_keeps_units_in_place(app, session):
+    parent = make_unit(session, "INDUK")
+    child = make_unit(session, "ANAK", parent=parent)
+    session.commit()
+    report = run(app, session, units="kode_unit;nama_unit\nANAK;Anak Baru\nLAIN;Unit Lain\n")
+    assert report.counts["units"] == KindCounts(created=1, updated=1)
+    session.expire_all()
+    assert (child.parent_id, child.name) == (parent.id, "Anak Baru")
+
+
+def make_mentorship_people(session: Session) -> dict[str, Person]:
+    """Budi (no mentor role yet), Siti and Rina, stored before a mentorship-only import."""
+    people = {
+        NIP_A: make_person(session, nip=NIP_A, name="Budi Santoso"),
+        NIP_B: make_person(session, nip=NIP_B, name="Siti Aminah"),
+        NIP_C: make_person(session, nip=NIP_C, name="Rina Wulandari"),
+    }
+    session.commit()
+    return people
+
+
+def stored_mentorships(session: Session) -> set[tuple[str, str, date, date | None]]:
+    mentor, mentee = Person.__table__.alias(), Person.__table__.alias()
+    rows = session.execute(
+        select(mentor.c.nip, mentee.c.nip, Mentorship.starts_on, Mentorship.ends_on)
+        .join(mentor, mentor.c.id == Mentorship.mentor_id)
+        .join(mentee, mentee.c.id == Mentorship.mentee_id)
+    )
+    return {tuple(row) for row in rows}
+
+
+def test_import_mentorships_creates_links_and_grants_mentor_role(app, session):
+    people = make_mentorship_people(session)
+    report = run(app, session, mentorships=MENTORSHIPS)
+    assert not report.refused
+    assert report.counts["mentorships"] == KindCounts(created=2, roles_granted=1)
+    assert stored_mentorships(session) == {
+        (NIP_A, NIP_B, date(2020, 1, 6), None),
+        (NIP_A, NIP_C, date(2020, 2, 1), date(2021, 12, 31)),
+    }
+    session.refresh(people[NIP_A])
+    assert people[NIP_A].roles == {"employee", "mentor"}
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "import-org"))
+    assert entry.detail["counts"]["mentorships"]["roles_granted"] == 1
+
+
+def test_import_mentorships_second_time_changes_nothing(app, session):
+    make_mentorship_people(session)
+    run(app, session, mentorships=MENTORSHIPS)
+    session.expire_all()
+    with captured_statements(session) as statements:
+        report = run(app, session, mentorships=MENTORSHIPS)
+    assert report.counts["mentorships"] == KindCounts(unchanged=2)
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert [w for w in writes if "elearn_audit" not in w] == []
+    assert count(session, Mentorship) == 2
+
+
+def test_import_mentorships_updates_changed_end_date(app, session):
+    make_mentorship_people(session)
+    run(app, session, mentorships=MENTORSHIPS)
+    report = run(app, session, mentorships=MENTORSHIPS.replace("2020-01-06;", "2020-01-06;30/06/2024"))
+    assert report.counts["mentorships"] == KindCounts(updated=1, unchanged=1)
+    assert (NIP_A, NIP_B, date(2020, 1, 6), date(2024, 6, 30)) in stored_mentorships(session)
+    assert count(session, Mentorship) == 2
+
+
+def test_import_mentorships_without_end_column_keeps_end_dates(app, session):
+    make_mentorship_people(session)
+    run(app, session, mentorships=MENTORSHIPS)
+    report = run(app, session, mentorships=f"nip_mentor;nip_mentee;mulai\n{NIP_A};{NIP_C};2020-02-01\n")
+    assert report.counts["mentorships"] == KindCounts(unchanged=1)
+    assert (NIP_A, NIP_C, date(2020, 2, 1), date(2021, 12, 31)) in stored_mentorships(session)
+
+
+def test_import_mentorships_reports_every_bad_row_and_writes_nothing(app, session):
+    people = make_mentorship_people(session)
+    make_mentorship(session, people[NIP_B], people[NIP_C], starts_on=date(2023, 1, 1))
+    session.commit()
+    mentorships = (
+        "nip_mentor;nip_mentee;mulai;selesai\n"
+        f"{NIP_A};{NIP_B};2020-01-06;\n"
+        f"{NIP_A};{NIP_D};2020-01-06;\n"
+        f"{NIP_A};{NIP_A};2020-01-06;\n"
+        f"{NIP_A};{NIP_C};2020-02-01;2020-01-31\n"
+        f"{NIP_A};{NIP_B};06/01/2020;\n"
+        f"{NIP_A};{NIP_B};2019-01-01;2020-01-06\n"
+        f"{NIP_B};{NIP_C};2024-01-01;\n"
+    )
+    report = run(app, session, people=f"nip;nama\n{NIP_D[:-1]}5;Dewi\n", mentorships=mentorships)
+    assert sorted((p.row, p.column) for p in report.problems if p.source == "mentorships.csv") == [
+        (3, "nip_mentee"),
+        (4, "nip_mentee"),
+        (5, "selesai"),
+        (6, "mulai"),
+        (7, "mulai"),
+        (8, "mulai"),
+    ]
+    reasons = {p.row: p.reason for p in report.problems}
+    assert "tidak ada di berkas pegawai maupun di basis data" in reasons[3]
+    assert "sama dengan baris 2" in reasons[6]
+    assert "tumpang tindih dengan baris 2" in reasons[7]
+    assert "tumpang tindih dengan bimbingan tersimpan (mulai 01/01/2023, tanpa tanggal selesai)" in reasons[8]
+    assert count(session, Mentorship) == 1
+    assert count(session, Person) == 3
+    session.refresh(people[NIP_A])
+    assert people[NIP_A].roles == {"employee"}
+
+
+def test_import_mentorships_may_end_a_stored_mentorship_and_start_the_next(app, session):
+    make_mentorship_people(session)
+    run(app, session, mentorships=MENTORSHIPS)
+    next_period = f"{NIP_A};{NIP_B};2024-01-01;\n"
+    report = run(
+        app, session, mentorships=MENTORSHIPS.replace("2020-01-06;", "2020-01-06;2023-12-31") + next_period
+    )
+    assert report.counts["mentorships"] == KindCounts(created=1, updated=1, unchanged=1)
+    assert {row for row in stored_mentorships(session) if row[1] == NIP_B} == {
+        (NIP_A, NIP_B, date(2020, 1, 6), date(2023, 12, 31)),
+        (NIP_A, NIP_B, date(2024, 1, 1), None),
+    }
+
+
+def test_import_people_and_mentorships_in_one_run_resolves_new_nips(app, session):
+    people = f"nip;nama;peran\n{NIP_A};Budi Santoso;pegawai\n{NIP_B};Siti Aminah;pegawai\n"
+    report = run(
+        app, session, people=people, mentorships=f"nip_mentor;nip_mentee;mulai\n{NIP_A};{NIP_B};2020-01-06\n"
+    )
+    assert not report.refused
+    assert report.counts["people"] == KindCounts(created=2)
+    assert report.counts["mentorships"] == KindCounts(created=1, roles_granted=1)
+    budi = session.scalar(select(Person).where(Person.nip == NIP_A))
+    assert budi.roles == {"employee", "mentor"}
+    assert stored_mentorships(session) == {(NIP_A, NIP_B, date(2020, 1, 6), None)}
+    session.expire_all()
+    with captured_statements(session) as statements:
+        again = run(
+            app,
+            session,
+            people=people,
+            mentorships=f"nip_mentor;nip_mentee;mulai\n{NIP_A};{NIP_B};2020-01-06\n",
+        )
+    assert again.counts == {"people": KindCounts(unchanged=2), "mentorships": KindCounts(unchanged=1)}
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert [w for w in writes if "elearn_audit" not in w] == []
+
+
+def test_imported_mentor_sees_current_mentee_but_not_ended_one(app, session, client):
+    people = make_mentorship_people(session)
+    run(app, session, mentorships=MENTORSHIPS)
+    login(client, people[NIP_A])
+    page = client.get("/mentor/").get_data(as_text=True)
+    assert "Siti Aminah" in page
+    assert "Rina Wulandari" not in page
+    assert client.get(f"/mentor/mentee/{people[NIP_C].id}").status_code == 404
+
+
+def test_import_cli_reads_mentorships_and_reports_granted_roles(app, session, tmp_path: Path):
+    make_mentorship_people(session)
+    (tmp_path / "bimbingan.csv").write_text(MENTORSHIPS, encoding="utf-8")
+    args = ["elearn", "import-org", "--mentorships", str(tmp_path / "bimbingan.csv")]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0
+    assert "bimbingan: 2 baru, 0 diubah, 0 tetap, 1 mentor diberi peran mentor" in result.output
+    assert count(session, Mentorship) == 2
+
+
+def test_admin_import_offers_mentorships_and_applies_them(client, session):
+    make_mentorship_people(session)
+    admin = make_admin(session)
+    session.commit()
+    login(client, admin)
+    assert 'value="mentorships"' in client.get("/admin/import").get_data(as_text=True)
+    page = upload(client, "mentorships", MENTORSHIPS).get_data(as_text=True)
+    assert "2 baru, 0 diubah, 0 tetap" in page and "1 pegawai akan diberi peran mentor" in page
+    assert client.post_form("/admin/import/confirm", {"token": preview_token(page)}).status_code == 302
+    assert count(session, Mentorship) == 2
+    assert "1 pegawai diberi peran mentor." in client.get("/admin/import").get_data(as_text=True)
