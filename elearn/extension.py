@@ -12,7 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
-from elearn import assets, auth, errors, i18n, security
+from elearn import assets, auth, errors, i18n, listing, security
 from elearn.config import ensure_secret_key, load_settings
 
 PACKAGE_DIR = Path(__file__).parent
@@ -140,8 +140,8 @@ def _build_blueprint() -> Blueprint:
         static_url_path="/static",
     )
     parent.after_request(security.add_security_headers)
-    parent.before_request(i18n.choose_afresh)
     parent.context_processor(i18n.template_globals)
+    parent.context_processor(listing.template_globals)
     assets.install(parent)
     errors.install(parent)
     for child in (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import flask_babel
 from flask import current_app, request, session
 from flask_login import current_user
 
@@ -22,11 +21,6 @@ def select_locale() -> str:
     if chosen in LOCALES:
         return str(chosen)
     return str(current_app.config.get("ELEARN_DEFAULT_LOCALE", "id"))
-
-
-def choose_afresh() -> None:
-    """Drop the language Flask-Babel cached in `g`: an app context outliving a request must not pin it."""
-    flask_babel.refresh()
 
 
 def template_globals() -> dict[str, Any]:

@@ -11,7 +11,6 @@ from flask_login import current_user
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
-from elearn import listing
 from elearn.admin import bp
 from elearn.extension import db_session
 from elearn.listing import paginate
@@ -26,8 +25,6 @@ from elearn.scope import (
 )
 from elearn.services import audit as audit_log
 from elearn.services import directory
-
-bp.context_processor(listing.template_globals)
 
 
 def _viewer() -> Person:

@@ -9,8 +9,9 @@ course's modules render in parallel. A worker that overruns its budget or dies i
 
 Using the engine from a script: `spawn` starts each worker by re-importing the script's main module, so a
 script that calls `load_course` (or `check_tree`, `render_markdown`) at top level would call it again inside
-every worker, which multiprocessing refuses. Put such calls under `if __name__ == "__main__":`; otherwise
-the pool raises a RuntimeError saying exactly that (MAIN_GUARD_HINT) instead of a bare "did not start".
+every worker. Put such calls under `if __name__ == "__main__":`. Without the guard, a worker that finds itself
+asked to start a pool stops at once (it recognises its own process name), and the caller gets a RuntimeError
+ending in MAIN_GUARD_HINT instead of multiprocessing's bootstrapping error and a bare "did not start".
 """
 
 from __future__ import annotations

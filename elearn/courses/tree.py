@@ -94,8 +94,8 @@ def _check_prerequisites(
                 continue
             following = cycle[(position + 1) % len(cycle)]
             header = headers[slug]
-            item = next(item for item in header.prerequisites if item.value == following) if header else None
-            line, column = (item.line, item.column) if item else (1, 1)
+            entry = next(item for item in header.prerequisites if item.value == following) if header else None
+            line, column = (entry.line, entry.column) if entry else (1, 1)
             _course_log(slug, extra).error(line, column, f"prasyarat melingkar: {text}")
 
 

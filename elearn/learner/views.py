@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from elearn import listing
 from elearn.auth import require_roles
 from elearn.extension import db_session
 from elearn.scope import office_today
@@ -13,7 +12,6 @@ from elearn.services.directory import current_mentors_of
 
 bp = Blueprint("learner", __name__)
 bp.before_request(require_roles())
-bp.context_processor(listing.template_globals)
 
 
 @bp.get("/")

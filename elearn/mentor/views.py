@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from elearn import listing
 from elearn.auth import require_roles
 from elearn.extension import db_session
 from elearn.listing import paginate
@@ -15,7 +14,6 @@ from elearn.services.directory import listed
 
 bp = Blueprint("mentor", __name__, url_prefix="/mentor")
 bp.before_request(require_roles(Role.MENTOR))
-bp.context_processor(listing.template_globals)
 
 
 @bp.get("/")

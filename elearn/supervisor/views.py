@@ -11,7 +11,6 @@ from flask_login import current_user
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
-from elearn import listing
 from elearn.auth import require_roles
 from elearn.extension import db_session
 from elearn.listing import paginate
@@ -22,7 +21,6 @@ from elearn.services import directory
 
 bp = Blueprint("supervisor", __name__, url_prefix="/atasan")
 bp.before_request(require_roles(Role.SUPERVISOR))
-bp.context_processor(listing.template_globals)
 
 
 def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
