@@ -12,8 +12,18 @@ from elearn.models import Person
 
 
 def init_login(app: Flask) -> None:
-    """Install Flask-Login (or reuse the host's manager) and load people by id and session version."""
-    manager: LoginManager = getattr(app, "login_manager", None) or LoginManager(app)
+    """Install Flask-Login and load people by id and session version.
+
+    A host whose own Flask-Login already loads its users would silently lose them to elearn's loader, so that case is
+    refused with an explanation instead (docs/architecture.md).
+    """
+    manager: LoginManager | None = getattr(app, "login_manager", None)
+    if manager is not None and manager._user_callback not in (None, load_person):
+        raise RuntimeError(
+            "elearn signs people in with its own Flask-Login user loader, and this app already has one. "
+            "Keep the host's sign-in separate from Flask-Login (see examples/host_app.py)."
+        )
+    manager = manager or LoginManager(app)
     manager.login_view = "elearn.accounts.login"
     manager.login_message = None
     manager.session_protection = "basic"

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, render_template, request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
+from sqlalchemy.orm import Session
 
-from elearn.models import Role
+from elearn.models import Person, Role, Unit
+from elearn.services import directory
 
 # In the order roles are shown everywhere: what everyone is first, what only a few are last.
 ROLE_LABELS: dict[Role, LazyString] = {
@@ -42,4 +44,27 @@ def paginate(statement: Select[Any]) -> Pagination:
         per_page=current_app.config["ELEARN_PAGE_SIZE"],
         max_per_page=None,
         error_out=False,
+    )
+
+
+def filtered_people(
+    session: Session, people: Select[tuple[Person]], units: Select[tuple[Unit]]
+) -> tuple[Select[tuple[Person]], Unit | None]:
+    """`people` narrowed by the `q` and `unit` (a code among `units`, subtree included) parameters; the unit found."""
+    narrowed = directory.matching_text(people, request.args.get("q", ""))
+    unit = directory.find_unit(session, units, request.args.get("unit", ""))
+    if unit is not None:
+        narrowed = directory.in_unit_subtree(narrowed, unit)
+    return narrowed, unit
+
+
+def people_list_page(template: str, people: Select[tuple[Person]], unit: Unit | None, **context: Any) -> str:
+    """One page of `people` with the filters asked for echoed back, so the search form keeps them."""
+    return render_template(
+        template,
+        pagination=paginate(directory.listed(people)),
+        query=request.args.get("q", ""),
+        unit_code=request.args.get("unit", ""),
+        chosen_unit=unit,
+        **context,
     )

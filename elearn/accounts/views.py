@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -63,9 +64,14 @@ def _sign_in(person: Person, *, remember: bool) -> None:
     login_user(person, remember=remember)
 
 
-def _throttled_page(template: str, message: str, minutes: int, **context: object) -> Response:
-    """HTTP 429 with the page's own wording of the wait and the wait in a Retry-After header."""
-    response = current_app.make_response((render_template(template, error=message, **context), 429))
+def _throttled_page(
+    result: accounts.AttemptResult, template: str, wording: Callable[[int], str], **context: object
+) -> Response | None:
+    """When `result` is throttled: HTTP 429 with the page's own `wording` of the wait and a Retry-After header."""
+    minutes = result.retry_after_minutes
+    if minutes is None:
+        return None
+    response = current_app.make_response((render_template(template, error=wording(minutes), **context), 429))
     response.headers["Retry-After"] = str(minutes * 60)
     return response
 
@@ -84,14 +90,18 @@ def login() -> Page:
         policy=_throttle_policy(),
     )
     db_session().commit()
-    wait = result.retry_after_minutes
-    if wait is not None:
-        message = ngettext(
+    throttled = _throttled_page(
+        result,
+        "elearn/accounts/login.html",
+        lambda wait: ngettext(
             "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
             "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
             wait,
-        )
-        return _throttled_page("elearn/accounts/login.html", message, wait, form=form)
+        ),
+        form=form,
+    )
+    if throttled is not None:
+        return throttled
     if result.person is None:
         error = _("NIP/e-mail atau kata sandi salah.")
         return render_template("elearn/accounts/login.html", form=form, error=error)
@@ -144,14 +154,18 @@ def activate_code() -> Page:
         policy=_throttle_policy(),
     )
     db_session().commit()
-    wait = result.retry_after_minutes
-    if wait is not None:
-        message = ngettext(
+    throttled = _throttled_page(
+        result,
+        "elearn/accounts/activate_code.html",
+        lambda wait: ngettext(
             "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
             "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
             wait,
-        )
-        return _throttled_page("elearn/accounts/activate_code.html", message, wait, form=form)
+        ),
+        form=form,
+    )
+    if throttled is not None:
+        return throttled
     if result.person is None:
         error = _(
             "NIP atau kode aktivasi salah, atau kode sudah tidak berlaku. Minta kode baru kepada admin."
@@ -184,14 +198,18 @@ def change_password() -> Page:
         policy=_throttle_policy(),
     )
     db_session().commit()
-    wait = result.retry_after_minutes
-    if wait is not None:
-        message = ngettext(
+    throttled = _throttled_page(
+        result,
+        "elearn/accounts/change_password.html",
+        lambda wait: ngettext(
             "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
             "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
             wait,
-        )
-        return _throttled_page("elearn/accounts/change_password.html", message, wait, form=form)
+        ),
+        form=form,
+    )
+    if throttled is not None:
+        return throttled
     if result.person is None:
         form.current_password.errors.append(_("Kata sandi saat ini salah."))
         return render_template("elearn/accounts/change_password.html", form=form)

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from elearn.admin import bp
 from elearn.extension import db_session
-from elearn.listing import paginate
+from elearn.listing import filtered_people, paginate, people_list_page
 from elearn.models import Person, Role, Unit
 from elearn.people_export import ACCOUNT_COLUMNS, PERSON_COLUMNS, people_export
 from elearn.scope import (
@@ -46,10 +46,7 @@ def home() -> str:
 
 def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
     """Everyone, narrowed by the `q`, `unit` (code, with its subtree) and `role` query parameters; the unit found."""
-    people = directory.matching_text(people_visible_to(_viewer()), request.args.get("q", ""))
-    unit = directory.find_unit(db_session(), units_visible_to(_viewer()), request.args.get("unit", ""))
-    if unit is not None:
-        people = directory.in_unit_subtree(people, unit)
+    people, unit = filtered_people(db_session(), people_visible_to(_viewer()), units_visible_to(_viewer()))
     if request.args.get("role") in set(Role):
         people = directory.holding_role(people, request.args["role"])
     return people, unit
@@ -59,14 +56,7 @@ def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
 def people() -> str:
     """Everyone: search by name, NIP or e-mail, filter by unit subtree and role, paged."""
     filtered, unit = _filtered_people()
-    return render_template(
-        "elearn/admin/people.html",
-        pagination=paginate(directory.listed(filtered)),
-        query=request.args.get("q", ""),
-        unit_code=request.args.get("unit", ""),
-        chosen_unit=unit,
-        role=request.args.get("role", ""),
-    )
+    return people_list_page("elearn/admin/people.html", filtered, unit, role=request.args.get("role", ""))
 
 
 @bp.get("/orang/<int:person_id>")

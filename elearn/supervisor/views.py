@@ -6,14 +6,14 @@ supervisor's subtrees can be listed, searched, opened or exported.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from elearn.auth import require_roles
 from elearn.extension import db_session
-from elearn.listing import paginate
+from elearn.listing import filtered_people, people_list_page
 from elearn.models import Person, Role, Unit
 from elearn.people_export import PERSON_COLUMNS, people_export
 from elearn.scope import people_supervised_by, person_among_or_404, units_supervised_by
@@ -26,11 +26,7 @@ bp.before_request(require_roles(Role.SUPERVISOR))
 def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
     """The supervisor's people narrowed by the `q` and `unit` query parameters, and the unit chosen."""
     viewer = current_user._get_current_object()
-    people = directory.matching_text(people_supervised_by(viewer), request.args.get("q", ""))
-    unit = directory.find_unit(db_session(), units_supervised_by(viewer), request.args.get("unit", ""))
-    if unit is not None:
-        people = directory.in_unit_subtree(people, unit)
-    return people, unit
+    return filtered_people(db_session(), people_supervised_by(viewer), units_supervised_by(viewer))
 
 
 @bp.get("/")
@@ -45,13 +41,7 @@ def home() -> str:
 def people() -> str:
     """People in the supervisor's units: search by name, NIP or e-mail, filter by unit code (subtree), paged."""
     filtered, unit = _filtered_people()
-    return render_template(
-        "elearn/supervisor/people.html",
-        pagination=paginate(directory.listed(filtered)),
-        query=request.args.get("q", ""),
-        unit_code=request.args.get("unit", ""),
-        chosen_unit=unit,
-    )
+    return people_list_page("elearn/supervisor/people.html", filtered, unit)
 
 
 @bp.get("/orang/<int:person_id>")

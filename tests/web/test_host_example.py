@@ -80,3 +80,16 @@ def test_elearn_login_inside_host_reaches_elearn_home(host):
 
 def test_host_shares_its_sqlalchemy_object_with_elearn(host):
     assert host.extensions["elearn"].db is db
+
+
+def test_host_with_its_own_flask_login_loader_is_refused_clearly(tmp_path):
+    from flask import Flask
+    from flask_login import LoginManager
+
+    from elearn import ELearn
+
+    app = Flask("portal", instance_path=str(tmp_path))
+    app.config.update(SECRET_KEY="x", ELEARN_DATABASE_URL=f"sqlite:///{tmp_path}/p.db")
+    LoginManager(app).user_loader(lambda user_id: None)
+    with pytest.raises(RuntimeError, match="user loader"):
+        ELearn(app)
