@@ -9,7 +9,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from elearn.accounts.forms import ActivationCodeForm, ChangePasswordForm, LoginForm, NewPasswordForm
 from elearn.extension import db_session
@@ -64,16 +66,33 @@ def _sign_in(person: Person, *, remember: bool) -> None:
     login_user(person, remember=remember)
 
 
-def _throttled_page(
-    result: accounts.AttemptResult, template: str, wording: Callable[[int], str], **context: object
-) -> Response | None:
-    """When `result` is throttled: HTTP 429 with the page's own `wording` of the wait and a Retry-After header."""
+def _refused_page(
+    result: accounts.AttemptResult,
+    template: str,
+    *,
+    too_many: Callable[[int], str],
+    wrong: str,
+    form: FlaskForm,
+    wrong_field: Field | None = None,
+) -> Page | None:
+    """The page for a refused attempt, or None when it succeeded.
+
+    Throttled: HTTP 429 with the page's own `too_many` wording of the wait and a Retry-After header. A wrong secret:
+    the form again with `wrong`, next to `wrong_field` when given, else above the form.
+    """
     minutes = result.retry_after_minutes
-    if minutes is None:
+    if minutes is not None:
+        response = current_app.make_response(
+            (render_template(template, error=too_many(minutes), form=form), 429)
+        )
+        response.headers["Retry-After"] = str(minutes * 60)
+        return response
+    if result.person is not None:
         return None
-    response = current_app.make_response((render_template(template, error=wording(minutes), **context), 429))
-    response.headers["Retry-After"] = str(minutes * 60)
-    return response
+    if wrong_field is not None:
+        wrong_field.errors.append(wrong)
+        return render_template(template, form=form)
+    return render_template(template, form=form, error=wrong)
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -90,21 +109,19 @@ def login() -> Page:
         policy=_throttle_policy(),
     )
     db_session().commit()
-    throttled = _throttled_page(
+    refused = _refused_page(
         result,
         "elearn/accounts/login.html",
-        lambda wait: ngettext(
+        too_many=lambda wait: ngettext(
             "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
             "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
             wait,
         ),
+        wrong=_("NIP/e-mail atau kata sandi salah."),
         form=form,
     )
-    if throttled is not None:
-        return throttled
-    if result.person is None:
-        error = _("NIP/e-mail atau kata sandi salah.")
-        return render_template("elearn/accounts/login.html", form=form, error=error)
+    if refused is not None:
+        return refused
     _sign_in(result.person, remember=form.remember.data)
     return redirect(_safe_next(request.args.get("next")))
 
@@ -154,23 +171,19 @@ def activate_code() -> Page:
         policy=_throttle_policy(),
     )
     db_session().commit()
-    throttled = _throttled_page(
+    refused = _refused_page(
         result,
         "elearn/accounts/activate_code.html",
-        lambda wait: ngettext(
+        too_many=lambda wait: ngettext(
             "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
             "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
             wait,
         ),
+        wrong=_("NIP atau kode aktivasi salah, atau kode sudah tidak berlaku. Minta kode baru kepada admin."),
         form=form,
     )
-    if throttled is not None:
-        return throttled
-    if result.person is None:
-        error = _(
-            "NIP atau kode aktivasi salah, atau kode sudah tidak berlaku. Minta kode baru kepada admin."
-        )
-        return render_template("elearn/accounts/activate_code.html", form=form, error=error)
+    if refused is not None:
+        return refused
     return _welcome(result.person)
 
 
@@ -198,21 +211,20 @@ def change_password() -> Page:
         policy=_throttle_policy(),
     )
     db_session().commit()
-    throttled = _throttled_page(
+    refused = _refused_page(
         result,
         "elearn/accounts/change_password.html",
-        lambda wait: ngettext(
+        too_many=lambda wait: ngettext(
             "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
             "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
             wait,
         ),
+        wrong=_("Kata sandi saat ini salah."),
         form=form,
+        wrong_field=form.current_password,
     )
-    if throttled is not None:
-        return throttled
-    if result.person is None:
-        form.current_password.errors.append(_("Kata sandi saat ini salah."))
-        return render_template("elearn/accounts/change_password.html", form=form)
+    if refused is not None:
+        return refused
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     _sign_in(person, remember=remembered)
     flash(_("Kata sandi berhasil diganti. Sesi di perangkat lain telah diakhiri."), "success")
