@@ -66,7 +66,8 @@ def run(backend: Backend, files: dict[str, bytes]) -> None:
 
         def import_all() -> ImportReport:
             parsed = [
-                parse_file(kind, data, source=f"{kind}.csv", limits=limits) for kind, data in files.items()
+                parse_file(kind, data, source=f"{kind}.csv", limits=limits, today=date.today())
+                for kind, data in files.items()
             ]
             report = import_org(session, files=parsed)
             assert not report.refused, report.problems[:5]  # noqa: S101

@@ -8,7 +8,8 @@ from flask import Flask
 from flask_migrate import Migrate
 
 from elearn import errors
-from elearn.extension import MIGRATIONS_DIR, ELearn
+from elearn.extension import ELearn
+from elearn.resources import MIGRATIONS_DIR
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, abort
+from flask import Flask, abort, current_app
 from flask_login import LoginManager, current_user
 from sqlalchemy import select
 
 from elearn.models import Person
+from elearn.state import db_session
 
 
 def init_login(app: Flask) -> None:
@@ -32,8 +33,6 @@ def init_login(app: Flask) -> None:
 
 def load_person(user_id: str) -> Person | None:
     """Resolve "<id>:<session_version>"; a cookie captured before logout carries a stale version and fails."""
-    from elearn.extension import db_session
-
     person_id, _, version = user_id.partition(":")
     if not (person_id.isdigit() and version.isdigit()):
         return None
@@ -48,8 +47,6 @@ def require_roles(*roles: str) -> Callable[[], None]:
 
     def guard() -> None:
         if not current_user.is_authenticated:
-            from flask import current_app
-
             return current_app.login_manager.unauthorized()
         if roles and not (current_user.roles & set(roles)):
             abort(404)

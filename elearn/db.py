@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -54,12 +53,12 @@ def include_in_migrations(name: str | None, type_: str, parent_names: object) ->
     return type_ != "table" or bool(name and name.startswith(TABLE_PREFIX))
 
 
-@event.listens_for(Engine, "connect")
-def _tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """SQLite: enforce foreign keys, wait for locks, and let readers work while one writer writes."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
-        return
+def tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite: enforce foreign keys, wait for locks, and let readers work while one writer writes.
+
+    A "connect" listener of elearn's own engine only (`elearn.extension`): a host's other engines keep their
+    settings.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from elearn import assets, i18n
+from elearn.state import db_session
 
 ERROR_TEXTS = {
     400: (
@@ -47,8 +48,6 @@ def render_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
 
 def _forget_failed_transaction() -> None:
     """A failed transaction must not break the page reporting it (the layout reads the signed-in person)."""
-    from elearn.extension import db_session
-
     db_session().rollback()
 
 

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app
+from flask import Flask
 from flask_babel import Babel
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy.orm import Session
+from sqlalchemy import event
 
-from elearn import assets, auth, errors, i18n, listing, security
+from elearn import auth, i18n
+from elearn.blueprints import build_blueprint
+from elearn.cli import elearn_cli
+from elearn.clock import Clock
 from elearn.config import ensure_secret_key, load_settings
-
-PACKAGE_DIR = Path(__file__).parent
-PROJECT_DIR = PACKAGE_DIR.parent
-STATIC_DIR = PROJECT_DIR / "static"
-MIGRATIONS_DIR = PROJECT_DIR / "migrations"
-
-
-@dataclass
-class ElearnState:
-    """What elearn keeps per app in `app.extensions["elearn"]` (the extension object stores no app)."""
-
-    db: SQLAlchemy
-    url_prefix: str
+from elearn.db import tune_sqlite
+from elearn.state import EXTENSION_NAME, ElearnState
 
 
 class ELearn:
@@ -49,7 +41,12 @@ class ELearn:
         app.config["ELEARN_URL_PREFIX"] = prefix.rstrip("/")
         _configure_secret_key(app)
         database = _configure_database(app, db or self._db)
-        app.extensions["elearn"] = ElearnState(db=database, url_prefix=app.config["ELEARN_URL_PREFIX"])
+        app.extensions[EXTENSION_NAME] = ElearnState(
+            db=database,
+            url_prefix=app.config["ELEARN_URL_PREFIX"],
+            clock=Clock(ZoneInfo(app.config["ELEARN_TIMEZONE"])),
+        )
+        _tune_own_engine(app, database)
 
         if "csrf" not in app.extensions:
             CSRFProtect(app)
@@ -66,10 +63,7 @@ class ELearn:
         if app.config.get("MAX_CONTENT_LENGTH") is None:
             app.config["MAX_CONTENT_LENGTH"] = app.config["ELEARN_IMPORT_MAX_BYTES"] + 1024 * 1024
         auth.init_login(app)
-        app.register_blueprint(_build_blueprint(), url_prefix=app.config["ELEARN_URL_PREFIX"] or None)
-
-        from elearn.cli import elearn_cli
-
+        app.register_blueprint(build_blueprint(), url_prefix=app.config["ELEARN_URL_PREFIX"] or None)
         app.cli.add_command(elearn_cli)
 
 
@@ -101,6 +95,14 @@ def _configure_database(app: Flask, db: SQLAlchemy | None) -> SQLAlchemy:
     return own
 
 
+def _tune_own_engine(app: Flask, database: SQLAlchemy) -> None:
+    """Attach elearn's SQLite settings to the engine elearn uses, and to no other engine in the process."""
+    with app.app_context():
+        engine = database.engine
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", tune_sqlite):
+        event.listen(engine, "connect", tune_sqlite)
+
+
 def _engine_options(url: str) -> dict[str, Any]:
     """SQLite waits for the writer instead of failing; PostgreSQL connections are checked before use."""
     if url.startswith("sqlite"):
@@ -122,33 +124,3 @@ def _configure_cookies(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
-
-
-def _build_blueprint() -> Blueprint:
-    """One parent blueprint (`elearn`) holding a child blueprint per role area."""
-    from elearn.accounts.views import bp as accounts_bp
-    from elearn.admin import bp as admin_bp
-    from elearn.learner.views import bp as learner_bp
-    from elearn.mentor.views import bp as mentor_bp
-    from elearn.supervisor.views import bp as supervisor_bp
-
-    parent = Blueprint(
-        "elearn",
-        __name__,
-        template_folder="templates",
-        static_folder=str(STATIC_DIR / "elearn"),
-        static_url_path="/static",
-    )
-    parent.after_request(security.add_security_headers)
-    parent.context_processor(i18n.template_globals)
-    parent.context_processor(listing.template_globals)
-    assets.install(parent)
-    errors.install(parent)
-    for child in (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp):
-        parent.register_blueprint(child)
-    return parent
-
-
-def db_session() -> Session:
-    """The session of the database elearn uses in the current app."""
-    return current_app.extensions["elearn"].db.session

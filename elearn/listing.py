@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Person, Role, Unit
 from elearn.services import directory
+from elearn.state import elearn_state
 
 # In the order roles are shown everywhere: what everyone is first, what only a few are last.
 ROLE_LABELS: dict[Role, LazyString] = {
@@ -38,7 +39,7 @@ def template_globals() -> dict[str, Any]:
 
 def paginate(statement: Select[Any]) -> Pagination:
     """One page of `statement` (which must be ordered) plus its total; a page past the end is simply empty."""
-    return current_app.extensions["elearn"].db.paginate(
+    return elearn_state().db.paginate(
         statement,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["ELEARN_PAGE_SIZE"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from elearn.extension import MIGRATIONS_DIR
+from elearn.resources import MIGRATIONS_DIR
 
 
 def alembic_config() -> Config:

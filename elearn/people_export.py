@@ -18,10 +18,10 @@ from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from elearn.export import csv_response, xlsx_response
-from elearn.extension import db_session
 from elearn.listing import role_labels
 from elearn.models import Person
 from elearn.services.directory import listed
+from elearn.state import db_session
 
 BATCH_SIZE = 500
 

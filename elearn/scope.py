@@ -15,11 +15,9 @@ ix_elearn_mentorship_mentor_id). EXPLAIN ANALYZE on PostgreSQL 15 with 300,000 p
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import Boolean, ColumnElement, Select, and_, false, or_, select, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -31,16 +29,6 @@ from elearn.models import Mentorship, Person, Role, Unit
 
 # Paths are "/1/5/12/", only digits and "/", both below ":": every path in P's subtree sorts in [P, P + ":").
 _PATH_UPPER_BOUND_SUFFIX = ":"
-
-
-def office_timezone() -> ZoneInfo:
-    """The office's time zone (ELEARN_TIMEZONE), the calendar people write dates in."""
-    return ZoneInfo(current_app.config["ELEARN_TIMEZONE"])
-
-
-def office_today() -> date:
-    """Today's date in the office, the calendar mentorship start and end dates are written in."""
-    return datetime.now(office_timezone()).date()
 
 
 class PathWithin(ColumnElement[bool]):
@@ -90,14 +78,12 @@ def mentorship_runs_on(today: date) -> ColumnElement[bool]:
     return and_(Mentorship.starts_on <= today, or_(Mentorship.ends_on.is_(None), Mentorship.ends_on >= today))
 
 
-def current_mentee_ids(viewer: Person, *, today: date | None = None) -> Select[tuple[int]]:
-    """Ids of the people `viewer` mentors today."""
-    return select(Mentorship.mentee_id).where(
-        Mentorship.mentor_id == viewer.id, mentorship_runs_on(today or office_today())
-    )
+def current_mentee_ids(viewer: Person, *, today: date) -> Select[tuple[int]]:
+    """Ids of the people `viewer` mentors on `today`."""
+    return select(Mentorship.mentee_id).where(Mentorship.mentor_id == viewer.id, mentorship_runs_on(today))
 
 
-def people_visible_to(viewer: Person, *, today: date | None = None) -> Select[tuple[Person]]:
+def people_visible_to(viewer: Person, *, today: date) -> Select[tuple[Person]]:
     """Everyone `viewer` may see: admin all; else self, headed subtrees and current mentees, active only."""
     if viewer.has_role(Role.ADMIN):
         return select(Person)
@@ -116,7 +102,7 @@ def people_supervised_by(viewer: Person) -> Select[tuple[Person]]:
     return select(Person).where(Person.active.is_(True), Person.unit_id.in_(headed_subtree_unit_ids(viewer)))
 
 
-def mentees_of(viewer: Person, *, today: date | None = None) -> Select[tuple[Person]]:
+def mentees_of(viewer: Person, *, today: date) -> Select[tuple[Person]]:
     """The mentor area's people: `viewer`'s current, active mentees (a past mentee is no longer theirs)."""
     if not viewer.has_role(Role.MENTOR):
         return select(Person).where(false())
@@ -139,9 +125,10 @@ def units_visible_to(viewer: Person) -> Select[tuple[Unit]]:
     return units_supervised_by(viewer)
 
 
-def can_view(session: Session, viewer: Person, person: Person) -> bool:
-    """Whether `person` is in `viewer`'s scope (one EXISTS query)."""
-    return bool(session.scalar(select(people_visible_to(viewer).where(Person.id == person.id).exists())))
+def can_view(session: Session, viewer: Person, person: Person, *, today: date) -> bool:
+    """Whether `person` is in `viewer`'s scope on `today` (one EXISTS query)."""
+    visible = people_visible_to(viewer, today=today).where(Person.id == person.id)
+    return bool(session.scalar(select(visible.exists())))
 
 
 def person_among_or_404(session: Session, people: Select[tuple[Person]], person_id: int) -> Person:
@@ -152,6 +139,6 @@ def person_among_or_404(session: Session, people: Select[tuple[Person]], person_
     return person
 
 
-def visible_person_or_404(session: Session, viewer: Person, person_id: int) -> Person:
-    """The person if `viewer` may see them; otherwise 404, exactly as if they did not exist."""
-    return person_among_or_404(session, people_visible_to(viewer), person_id)
+def visible_person_or_404(session: Session, viewer: Person, person_id: int, *, today: date) -> Person:
+    """The person if `viewer` may see them on `today`; otherwise 404, exactly as if they did not exist."""
+    return person_among_or_404(session, people_visible_to(viewer, today=today), person_id)

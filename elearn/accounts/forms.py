@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from elearn.accounts.messages import password_problem_message
 from elearn.services.accounts import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
-    PasswordProblem,
     normalize_identifier,
     password_problem,
 )
-
-
-def password_problem_message(problem: PasswordProblem) -> str:
-    """The Bahasa Indonesia (or translated) sentence for a password rule."""
-    if problem is PasswordProblem.TOO_SHORT:
-        return _("Kata sandi minimal %(min)d karakter.", min=MIN_PASSWORD_LENGTH)
-    if problem is PasswordProblem.TOO_LONG:
-        return _("Kata sandi paling banyak %(max)d karakter.", max=MAX_PASSWORD_LENGTH)
-    return _("Kata sandi tidak boleh sama dengan NIP.")
 
 
 class LoginForm(FlaskForm):

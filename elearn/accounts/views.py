@@ -14,10 +14,10 @@ from werkzeug.wrappers import Response
 from wtforms import Field
 
 from elearn.accounts.forms import ActivationCodeForm, ChangePasswordForm, LoginForm, NewPasswordForm
-from elearn.extension import db_session
 from elearn.i18n import LOCALE_SESSION_KEY, LOCALES
 from elearn.models import Person
 from elearn.services import accounts
+from elearn.state import db_session
 
 bp = Blueprint("accounts", __name__)
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, make_response, render_template, request, url_for
+from flask import current_app, make_response, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from elearn import scope
-from elearn.admin import bp
-from elearn.extension import db_session
+from elearn.accounts.links import activation_code_page, activation_link
+from elearn.admin.blueprint import bp
 from elearn.services import accounts
-
-
-def activation_link(token: str) -> str:
-    """The absolute address of an activation link (needs a request, real or test, for the host name)."""
-    return url_for("elearn.accounts.activate_link", token=token, _external=True)
+from elearn.state import clock, db_session
 
 
 @bp.post("/orang/<int:person_id>/aktivasi")
@@ -24,7 +20,7 @@ def issue_activation(person_id: int) -> Response:
     """Issue a fresh link and code for a person in the admin's scope and show them this once; older ones stop."""
     session = db_session()
     admin = current_user._get_current_object()
-    person = scope.visible_person_or_404(session, admin, person_id)
+    person = scope.visible_person_or_404(session, admin, person_id, today=clock().today())
     hours = current_app.config["ELEARN_ACTIVATION_HOURS"]
     try:
         issued = accounts.issue_activation(
@@ -41,7 +37,7 @@ def issue_activation(person_id: int) -> Response:
             person=person,
             issued=issued,
             link=activation_link(issued.token),
-            code_page=url_for("elearn.accounts.activate_code", _external=True),
+            code_page=activation_code_page(),
             hours=hours,
         )
     )

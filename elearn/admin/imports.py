@@ -15,12 +15,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from elearn.admin import bp
-from elearn.extension import db_session
+from elearn.admin.blueprint import bp
 from elearn.models import Person
 from elearn.orgdata import FILE_KINDS, Limits, ParsedFile, display_value, parse_file
 from elearn.services import org_import, pending_import
 from elearn.services.org_import import ImportReport, KindCounts
+from elearn.state import clock, db_session
 
 KIND_LABELS = {
     "units": _l("Unit kerja"),
@@ -31,7 +31,8 @@ KIND_LABELS = {
 
 
 def _parse(kind: str, filename: str, data: bytes) -> ParsedFile:
-    return parse_file(kind, data, source=filename, limits=Limits.from_config(current_app.config))
+    limits = Limits.from_config(current_app.config)
+    return parse_file(kind, data, source=filename, limits=limits, today=clock().today())
 
 
 def _render_preview(parsed: ParsedFile, report: ImportReport, *, token: str | None) -> str:

@@ -11,31 +11,30 @@ from flask_login import current_user
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
-from elearn.admin import bp
-from elearn.extension import db_session
+from elearn.admin.blueprint import bp
 from elearn.listing import filtered_people, paginate, people_list_page
 from elearn.models import Person, Role, Unit
 from elearn.people_export import ACCOUNT_COLUMNS, PERSON_COLUMNS, people_export
-from elearn.scope import (
-    office_timezone,
-    office_today,
-    people_visible_to,
-    units_visible_to,
-    visible_person_or_404,
-)
+from elearn.scope import people_visible_to, units_visible_to, visible_person_or_404
 from elearn.services import audit as audit_log
 from elearn.services import directory
+from elearn.state import clock, db_session
 
 
 def _viewer() -> Person:
     return current_user._get_current_object()
 
 
+def _everyone() -> Select[tuple[Person]]:
+    """Everyone the signed-in administrator may see (all people, deactivated ones included)."""
+    return people_visible_to(_viewer(), today=clock().today())
+
+
 @bp.get("/")
 def home() -> str:
     """Counts of people and units, and the way into each admin page."""
     session = db_session()
-    counts = directory.count_by_status(session, people_visible_to(_viewer()))
+    counts = directory.count_by_status(session, _everyone())
     return render_template(
         "elearn/admin/home.html",
         active=counts.active,
@@ -46,7 +45,7 @@ def home() -> str:
 
 def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
     """Everyone, narrowed by the `q`, `unit` (code, with its subtree) and `role` query parameters; the unit found."""
-    people, unit = filtered_people(db_session(), people_visible_to(_viewer()), units_visible_to(_viewer()))
+    people, unit = filtered_people(db_session(), _everyone(), units_visible_to(_viewer()))
     if request.args.get("role") in set(Role):
         people = directory.holding_role(people, request.args["role"])
     return people, unit
@@ -63,12 +62,13 @@ def people() -> str:
 def person(person_id: int) -> str:
     """One person: record, roles, unit, units headed and mentorships, with the activation action."""
     session = db_session()
-    shown = visible_person_or_404(session, _viewer(), person_id)
+    today = clock().today()
+    shown = visible_person_or_404(session, _viewer(), person_id, today=today)
     return render_template(
         "elearn/admin/person.html",
         person=shown,
         headed=directory.units_headed_by(session, shown),
-        mentorships=directory.mentorships_of(session, shown, today=office_today()),
+        mentorships=directory.mentorships_of(session, shown, today=today),
     )
 
 
@@ -87,7 +87,7 @@ def units() -> str:
     matching = directory.matching_units(units_visible_to(_viewer()), query)
     pagination = paginate(directory.in_tree_order(matching))
     page_ids = [unit.id for unit in pagination.items]
-    everyone = people_visible_to(_viewer())
+    everyone = _everyone()
     return render_template(
         "elearn/admin/units.html",
         pagination=pagination,
@@ -107,5 +107,5 @@ def audit() -> str:
         pagination=paginate(audit_log.search(action=action, actor=actor)),
         action=action,
         actor=actor,
-        timezone=office_timezone(),
+        timezone=clock().timezone,
     )

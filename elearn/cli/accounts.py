@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from elearn.accounts.forms import password_problem_message
-from elearn.cli import elearn_cli
-from elearn.extension import db_session
+from elearn.accounts.links import activation_code_page, activation_link
+from elearn.accounts.messages import password_problem_message
+from elearn.cli.group import elearn_cli
 from elearn.models import Person
 from elearn.people.nip import identifier_problem
 from elearn.services import accounts
+from elearn.state import clock, db_session
 
 # The `flask elearn` commands speak Bahasa Indonesia (sync, import-org), whatever language a browser chose.
 CLI_LOCALE = "id"
@@ -23,7 +24,7 @@ CLI_LOCALE = "id"
 def _checked_nip(value: str) -> str:
     """A click value_proc: re-prompt until the NIP is 18 valid digits."""
     nip = value.strip()
-    problem = identifier_problem(nip)
+    problem = identifier_problem(nip, today=clock().today())
     if problem:
         raise click.BadParameter(problem)
     return nip
@@ -71,8 +72,6 @@ def create_admin_command(nip: str | None, name: str | None) -> None:
 )
 def issue_activation_command(nip: str, base_url: str) -> None:
     """Cetak tautan dan kode aktivasi sekali pakai untuk NIP (juga cara mengatur ulang kata sandi yang terlupa)."""
-    from elearn.admin.accounts import activation_link
-
     session = db_session()
     person = session.scalar(select(Person).where(Person.nip == nip.strip()))
     if person is None:
@@ -89,7 +88,7 @@ def issue_activation_command(nip: str, base_url: str) -> None:
     session.commit()
     with current_app.test_request_context(base_url=base_url):
         link = activation_link(issued.token)
-        code_page = url_for("elearn.accounts.activate_code", _external=True)
+        code_page = activation_code_page()
     click.echo(
         f"Aktivasi untuk {person.name} ({person.nip}), berlaku {hours} jam "
         f"(sampai {issued.expires_at:%Y-%m-%d %H:%M} UTC). Tautan dan kode sebelumnya tidak berlaku lagi."

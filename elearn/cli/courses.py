@@ -9,12 +9,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from elearn.cli import elearn_cli
+from elearn.cli.group import elearn_cli
 from elearn.competency.dictionary import load_dictionary
 from elearn.courses import check_tree, format_problems
 from elearn.courses.gift import GiftSkip, GiftSyntaxError, gift_to_markdown
-from elearn.extension import db_session
 from elearn.services.course_sync import SyncReport, course_folders, sync_courses
+from elearn.state import db_session
 
 courses_cli = AppGroup("courses", help="Kursus Markdown: periksa, sinkronkan, impor bank soal GIFT.")
 elearn_cli.add_command(courses_cli)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask import current_app
 
-from elearn.cli import elearn_cli
-from elearn.extension import db_session
+from elearn.cli.group import elearn_cli
+from elearn.state import clock, db_session
 
 
 @elearn_cli.command("demo")
@@ -15,7 +15,7 @@ def demo_command() -> None:
     from elearn.services.demo import load_demo
 
     session = db_session()
-    logins = load_demo(session)
+    logins = load_demo(session, today=clock().today())
     session.commit()
     _sync_demo_courses()
     base = f"http://127.0.0.1:5000{current_app.config['ELEARN_URL_PREFIX']}/masuk"

@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from elearn.cli import elearn_cli
-from elearn.extension import db_session
+from elearn.cli.group import elearn_cli
 from elearn.orgdata import Limits, ParsedFile, parse_file
 from elearn.services import pending_import
 from elearn.services.org_import import ImportReport, import_org
+from elearn.state import clock, db_session
 
 KIND_LABELS = {"units": "unit kerja", "positions": "jabatan", "people": "pegawai", "mentorships": "bimbingan"}
 FILE_OPTION = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -53,7 +53,8 @@ def import_org_command(
         chosen.items(), label="Membaca berkas", item_show_func=_shown_name, file=sys.stderr
     ) as files:
         for kind, path in files:
-            parsed.append(parse_file(kind, path.read_bytes(), source=path.name, limits=limits))
+            data = path.read_bytes()
+            parsed.append(parse_file(kind, data, source=path.name, limits=limits, today=clock().today()))
     session = db_session()
     report = import_org(session, files=parsed, dry_run=dry_run)
     if report.applied:

@@ -6,9 +6,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from elearn.auth import require_roles
-from elearn.extension import db_session
-from elearn.scope import office_today
 from elearn.services.directory import current_mentors_of
+from elearn.state import clock, db_session
 
 bp = Blueprint("learner", __name__)
 bp.before_request(require_roles())
@@ -18,5 +17,5 @@ bp.before_request(require_roles())
 def home() -> str:
     """The signed-in person's own profile, their current mentors and links to the role areas they hold."""
     me = current_user._get_current_object()
-    mentors = db_session().scalars(current_mentors_of(me, today=office_today())).all()
+    mentors = db_session().scalars(current_mentors_of(me, today=clock().today())).all()
     return render_template("elearn/learner/home.html", me=me, mentors=mentors)

@@ -28,12 +28,9 @@ class ParsedFile:
     row_count: int
 
 
-def parse_file(
-    kind: str, data: bytes, *, source: str, limits: Limits, today: date | None = None
-) -> ParsedFile:
+def parse_file(kind: str, data: bytes, *, source: str, limits: Limits, today: date) -> ParsedFile:
     """Read `data` as a file of `kind` (a FILE_KINDS name) and report every problem at once."""
     file_kind = FILE_KINDS[kind]
-    today = today or date.today()
     table = read_table(
         data, source=source, columns=file_kind.columns, required=file_kind.required, limits=limits
     )

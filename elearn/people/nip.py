@@ -27,9 +27,8 @@ _SEPARATED = re.compile(r"[0-9][0-9 .\u00a0-]*[0-9]", re.ASCII)
 _SEPARATOR = re.compile(r"[ .\u00a0-]")
 
 
-def identifier_problem(raw: str, kind: str = NIP_KIND, *, today: date | None = None) -> str | None:
+def identifier_problem(raw: str, kind: str = NIP_KIND, *, today: date) -> str | None:
     """Why `raw` is not a valid identifier of `kind` (in Bahasa Indonesia), or None when it is valid."""
-    today = today or date.today()
     label = "NIP" if kind == NIP_KIND else "NI PPPK"
     if kind not in IDENTIFIER_KINDS:
         return f"Jenis identitas {kind!r} tidak dikenal; gunakan 'nip' atau 'ni_pppk'."

@@ -17,13 +17,7 @@ a bump every course is re-parsed and gets a new version, but module contents and
 servers of two releases syncing at once do not undo each other. A module content no current version uses keeps
 the HTML it had (it is re-rendered if a course brings it back). Caveat: a matching question's right-hand ids are
 numbered by their sorted HTML, so a renderer change that reorders them renumbers them.
-
-Stored question shape (answer keys never reach an HTML or `options` column):
-- `options`: `[{"id", "html"}]`; for matching `[{"id", "html", "side": "left"|"right"}]`, the right items
-  sorted by text and numbered `r1..rN` so their order and ids say nothing about the pairing.
-- `answer_key`: `correct` (option ids), `feedback` (option id -> HTML shown after submitting), `accepted`
-  (short answers), `intervals` (numeric: `low`, `high`, `label` as strings), `pairs` (left id -> right id);
-  only the keys a question needs.
+The stored shape of questions (and what never reaches a browser) is `elearn.quizzes.stored`.
 """
 
 from __future__ import annotations
@@ -33,9 +27,8 @@ import mimetypes
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.exc import IntegrityError
@@ -64,6 +57,7 @@ from elearn.models import (
     VersionAsset,
     VersionModule,
 )
+from elearn.quizzes.stored import stored_columns
 from elearn.services.competency import known_competency_codes, seed_dictionary, upsert_course_competencies
 
 INTEGRITY_RETRIES = 3
@@ -529,7 +523,7 @@ def _questions(
         )
     }
     for key, question in wanted.items():
-        columns = question_columns(question)
+        columns = stored_columns(question)
         row = rows.get(key)
         if row is None:
             rows[key] = Question(course_id=course_id, **columns)
@@ -539,37 +533,6 @@ def _questions(
             if getattr(row, name) != value:
                 setattr(row, name, value)
     return rows
-
-
-def question_columns(question: parsed.Question) -> dict[str, Any]:
-    """A parsed question as stored: what a form may show in `options`, all that grades in `answer_key`."""
-    options: list[dict[str, str]] = [{"id": option.id, "html": option.html} for option in question.options]
-    answer_key: dict[str, Any] = {
-        "correct": [option.id for option in question.options if option.correct],
-        "feedback": {option.id: option.feedback_html for option in question.options if option.feedback_html},
-        "accepted": list(question.accepted_answers),
-        "intervals": [
-            {"low": str(answer.low), "high": str(answer.high), "label": answer.label}
-            for answer in question.numeric_answers
-        ],
-    }
-    if question.pairs:
-        right_ids = {
-            html: f"r{n}" for n, html in enumerate(sorted({p.right_html for p in question.pairs}), start=1)
-        }
-        options = [{"id": pair.id, "html": pair.left_html, "side": "left"} for pair in question.pairs]
-        options += [{"id": right_id, "html": html, "side": "right"} for html, right_id in right_ids.items()]
-        answer_key["pairs"] = {pair.id: right_ids[pair.right_html] for pair in question.pairs}
-    return {
-        "qid": question.id,
-        "content_hash": question.content_hash,
-        "type": question.type,
-        "points": Decimal(question.points),
-        "stem_html": question.stem_html,
-        "options": options,
-        "answer_key": {name: value for name, value in answer_key.items() if value},
-        "explanation_html": question.explanation_html,
-    }
 
 
 def _store_assets(session: Session, folder: Path, source: parsed.Course) -> None:

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Mentorship, Person, Position, Role, Unit
 from elearn.people.nip import make_nip
-from elearn.scope import office_today
 from elearn.services.accounts import set_password
 from elearn.services.org import create_unit
 
@@ -143,14 +142,14 @@ def _nip(rng: random.Random, sequence: int, *, senior: bool) -> tuple[str, int]:
     return make_nip(birth, appointed, gender, sequence), gender
 
 
-def load_demo(session: Session, *, seed: int = 2026) -> list[DemoLogin]:
+def load_demo(session: Session, *, today: date, seed: int = 2026) -> list[DemoLogin]:
     """Create the demo organisation once; every call sets fresh random passwords on the printed demo accounts."""
     if session.scalar(select(Unit).where(Unit.code == "SLTG")) is None:
-        _create_organisation(session, random.Random(seed))
+        _create_organisation(session, random.Random(seed), today=today)
     return _reset_demo_logins(session)
 
 
-def _create_organisation(session: Session, rng: random.Random) -> None:
+def _create_organisation(session: Session, rng: random.Random, *, today: date) -> None:
     units: dict[str, Unit] = {}
     for code, name, parent in UNITS:
         units[code] = create_unit(session, code=code, name=name, parent=units[parent] if parent else None)
@@ -220,7 +219,6 @@ def _create_organisation(session: Session, rng: random.Random) -> None:
     session.flush()
 
     # Senior functional staff mentor the juniors of their own field.
-    today = office_today()
     for people in staff.values():
         if len(people) < 3:
             continue

@@ -12,12 +12,12 @@ from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from elearn.auth import require_roles
-from elearn.extension import db_session
 from elearn.listing import filtered_people, people_list_page
 from elearn.models import Person, Role, Unit
 from elearn.people_export import PERSON_COLUMNS, people_export
 from elearn.scope import people_supervised_by, person_among_or_404, units_supervised_by
 from elearn.services import directory
+from elearn.state import db_session
 
 bp = Blueprint("supervisor", __name__, url_prefix="/atasan")
 bp.before_request(require_roles(Role.SUPERVISOR))

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from elearn.models import Person, Unit
-from elearn.scope import office_today
+from elearn.state import clock
 from tests.factories import make_mentorship, make_person, make_unit
 
 
@@ -43,7 +43,7 @@ def build_world(session: Session) -> World:
     mentor = make_person(session, name="Mentor Senior", roles=("employee", "mentor"), unit=b)
     mentee_now = make_person(session, name="Mentee Sekarang", unit=b)
     mentee_past = make_person(session, name="Mentee Lama", unit=b)
-    today = office_today()
+    today = clock().today()
     make_mentorship(session, mentor, mentee_now, starts_on=today - timedelta(days=90))
     make_mentorship(
         session, mentor, mentee_past, starts_on=today - timedelta(days=400), ends_on=today - timedelta(days=1)

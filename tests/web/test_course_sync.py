@@ -29,9 +29,10 @@ from elearn.models import (
     Question,
     VersionModule,
 )
+from elearn.quizzes.stored import stored_columns
 from elearn.services import course_sync
 from elearn.services.competency import known_competency_codes, seed_dictionary
-from elearn.services.course_sync import question_columns, sync_courses
+from elearn.services.course_sync import sync_courses
 from tests.factories import make_person
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 16
@@ -414,7 +415,7 @@ def test_question_columns_keep_correctness_out_of_options() -> None:
         content_hash="h",
     )  # fmt: skip
 
-    columns = question_columns(parsed)
+    columns = stored_columns(parsed)
 
     assert columns["options"] == [{"id": "a", "html": "<p>A</p>"}, {"id": "b", "html": "<p>B</p>"}]
     assert columns["answer_key"] == {"correct": ["a"], "feedback": {"b": "<p>Bukan</p>"}}

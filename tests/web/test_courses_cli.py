@@ -9,9 +9,9 @@ from click.testing import Result
 from flask import Flask
 
 from elearn.app import create_app
-from elearn.extension import PROJECT_DIR
 from tests.web.test_course_sync import write_course
 
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 GIFT_BANK = PROJECT_DIR / "tests" / "fixtures" / "gift" / "bank-soal.gift"
 UNREACHABLE_DATABASE = "postgresql+psycopg://nobody@127.0.0.1:9/tidak-ada"
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from werkzeug.exceptions import TooManyRequests
 
 from elearn import errors
-from elearn.extension import db_session
+from elearn.state import db_session
 from tests.factories import login, make_person
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static" / "elearn"

@@ -53,7 +53,9 @@ MENTORSHIPS = (
 
 def parse(app: Flask, kind: str, text: str | bytes) -> ParsedFile:
     data = text.encode() if isinstance(text, str) else text
-    return parse_file(kind, data, source=f"{kind}.csv", limits=Limits.from_config(app.config))
+    return parse_file(
+        kind, data, source=f"{kind}.csv", limits=Limits.from_config(app.config), today=date.today()
+    )
 
 
 def run(app: Flask, session: Session, dry_run: bool = False, **texts: str | bytes) -> ImportReport:

@@ -12,7 +12,6 @@ from elearn.models import Person, Unit
 from elearn.scope import (
     can_view,
     mentees_of,
-    office_today,
     people_supervised_by,
     people_visible_to,
     units_supervised_by,
@@ -27,6 +26,7 @@ from elearn.services.directory import (
     unit_forest,
     units_headed_by,
 )
+from elearn.state import clock
 from tests.factories import make_mentorship, make_person, make_position, make_unit
 from tests.web.scope_world import World, build_world
 
@@ -37,6 +37,7 @@ def world(session) -> World:
 
 
 def seen_by(session, viewer: Person, **kwargs: object) -> set[Person]:
+    kwargs.setdefault("today", clock().today())
     return set(session.scalars(people_visible_to(viewer, **kwargs)))
 
 
@@ -76,7 +77,9 @@ def test_people_visible_to_subtree_excludes_units_whose_path_shares_a_digit_pref
     session.commit()
     assert sibling.path.startswith(world.a.path.rstrip("/"))
     assert neighbour not in seen_by(session, world.head_a)
-    assert neighbour not in set(session.scalars(in_unit_subtree(people_visible_to(world.admin), world.a)))
+    assert neighbour not in set(
+        session.scalars(in_unit_subtree(people_visible_to(world.admin, today=clock().today()), world.a))
+    )
 
 
 def test_people_visible_to_employee_sees_only_self(session, world):
@@ -95,7 +98,7 @@ def test_people_visible_to_employee_sees_only_self(session, world):
     ids=["open-ended", "ends-today", "starts-today", "ended-yesterday", "starts-tomorrow"],
 )
 def test_people_visible_to_mentor_sees_only_current_mentees(session, world, starts, ends, visible):
-    today = office_today()
+    today = clock().today()
     make_mentorship(
         session,
         world.mentor,
@@ -105,7 +108,7 @@ def test_people_visible_to_mentor_sees_only_current_mentees(session, world, star
     )
     session.commit()
     assert (world.in_a in seen_by(session, world.mentor)) is visible
-    assert (world.in_a in set(session.scalars(mentees_of(world.mentor)))) is visible
+    assert (world.in_a in set(session.scalars(mentees_of(world.mentor, today=clock().today())))) is visible
 
 
 def test_people_visible_to_mentor_role_withdrawn_hides_mentees(session, world):
@@ -131,21 +134,21 @@ def test_people_supervised_by_leaves_out_mentees_outside_the_units(session, worl
 
 
 def test_can_view_answers_per_person(session, world):
-    assert can_view(session, world.head_a, world.in_a1)
-    assert not can_view(session, world.head_a, world.in_b)
-    assert can_view(session, world.employee, world.employee)
-    assert can_view(session, world.admin, world.in_b)
+    assert can_view(session, world.head_a, world.in_a1, today=clock().today())
+    assert not can_view(session, world.head_a, world.in_b, today=clock().today())
+    assert can_view(session, world.employee, world.employee, today=clock().today())
+    assert can_view(session, world.admin, world.in_b, today=clock().today())
 
 
 def test_visible_person_or_404_returns_person_in_scope(session, world):
-    assert visible_person_or_404(session, world.head_a, world.in_a1.id) is world.in_a1
+    assert visible_person_or_404(session, world.head_a, world.in_a1.id, today=clock().today()) is world.in_a1
 
 
 @pytest.mark.parametrize("target", ["denied", "unknown"])
 def test_visible_person_or_404_denied_and_unknown_both_raise_not_found(session, world, target):
     person_id = world.in_b.id if target == "denied" else 999_999
     with pytest.raises(NotFound):
-        visible_person_or_404(session, world.head_a, person_id)
+        visible_person_or_404(session, world.head_a, person_id, today=clock().today())
 
 
 def test_units_visible_to_follows_role_and_headship(session, world):
@@ -173,7 +176,7 @@ def test_unit_forest_nests_subtree_with_direct_and_total_headcounts(session, wor
 
 
 def test_headcounts_direct_and_subtree_for_given_units(session, world):
-    everyone = people_visible_to(world.admin)
+    everyone = people_visible_to(world.admin, today=clock().today())
     ids = [world.root.id, world.a.id]
     # R holds the admin; A its head, Siti and the deactivated person (an admin counts them); A1 holds Budi.
     assert headcounts(session, ids, everyone) == {world.root.id: 1, world.a.id: 3}
@@ -181,7 +184,9 @@ def test_headcounts_direct_and_subtree_for_given_units(session, world):
 
 
 def test_in_unit_subtree_keeps_the_unit_and_its_descendants_only(session, world):
-    people = set(session.scalars(in_unit_subtree(people_visible_to(world.admin), world.a)))
+    people = set(
+        session.scalars(in_unit_subtree(people_visible_to(world.admin, today=clock().today()), world.a))
+    )
     assert people == {world.head_a, world.in_a, world.in_a1, world.deactivated}
 
 
@@ -194,7 +199,7 @@ def test_units_headed_by_lists_headed_units_in_tree_order_whatever_the_roles(ses
 
 
 def test_listed_people_page_query_count_does_not_grow_with_rows(session, world):
-    statement = listed(people_visible_to(world.admin))
+    statement = listed(people_visible_to(world.admin, today=clock().today()))
     a1_id = world.a1.id
 
     def statements_for_listing() -> int:

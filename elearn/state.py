@@ -1,0 +1,43 @@
+"""What elearn keeps per app, and the database session and clock every view, CLI command and service caller uses.
+
+A leaf module: it imports nothing of elearn but the pure clock, so no module has to import the extension that
+registers it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import Session
+
+from elearn.clock import Clock
+
+EXTENSION_NAME = "elearn"
+
+
+@dataclass
+class ElearnState:
+    """elearn's state in `app.extensions["elearn"]` (the extension object stores no app)."""
+
+    db: SQLAlchemy
+    url_prefix: str
+    clock: Clock
+
+
+def elearn_state(app: Flask | None = None) -> ElearnState:
+    """The state of `app`, or of the current app."""
+    state: ElearnState = (app or current_app).extensions[EXTENSION_NAME]
+    return state
+
+
+def db_session() -> Session:
+    """The session of the database elearn uses in the current app."""
+    session: Session = elearn_state().db.session
+    return session
+
+
+def clock() -> Clock:
+    """The office clock of the current app: views and commands read "now" and "today" here and pass them on."""
+    return elearn_state().clock
