@@ -6,27 +6,20 @@ The real app is served by werkzeug in a background thread on a fresh SQLite data
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import expect
 
 from elearn.app import create_app
 from elearn.migrate import upgrade
+from tests.e2e.support import NOT_FOUND_LOGGED, PASSWORD, Tab, served, sign_in
 from tests.factories import make_person, make_unit
 
 pytestmark = pytest.mark.e2e
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-SCREENSHOTS = PROJECT_DIR / "test-output" / "screenshots"
-PASSWORD = "Rahasia-Sekali-2024"
-NOT_FOUND_LOGGED = "Failed to load resource: the server responded with a status of 404 (NOT FOUND)"
-VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 
 
 @dataclass(frozen=True)
@@ -64,80 +57,13 @@ def _build_app(tmp: Path) -> tuple[Flask, LiveSite]:
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     """Serve the app on 127.0.0.1 and a free port for the module's journeys."""
     app, site = _build_app(tmp_path_factory.mktemp("e2e"))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield replace(site, url=f"http://127.0.0.1:{server.server_port}")
-    server.shutdown()
-    thread.join()
-    with app.app_context():
-        app.extensions["elearn"].db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium (Playwright's own browser download is not used)."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-@dataclass
-class Tab:
-    """A page at one screen size, with every console error and page error it produced."""
-
-    page: Page
-    size: str
-    problems: list[str]
-
-    def screenshot(self, name: str) -> None:
-        """Save the whole page for review under test-output/screenshots."""
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=SCREENSHOTS / f"{name}-{self.size}.png", full_page=True)
-
-    def fits_screen_width(self) -> bool:
-        """Nothing sticks out sideways (wide tables scroll inside their own box instead)."""
-        return self.page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[self.size]["width"]
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Tab]:
-    """A fresh browser context (no cookies) at a phone or desktop size; fails the test on console errors."""
-    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="id-ID")
-    page = context.new_page()
-    problems: list[str] = []
-
-    def note_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(message.text)
-
-    page.on("console", note_console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    yield Tab(page=page, size=request.param, problems=problems)
-    context.close()
-
-
-def sign_in(tab: Tab, site: LiveSite, nip: str) -> None:
-    """Open the site, land on the login page and sign in by NIP."""
-    page = tab.page
-    page.goto(site.url + "/")
-    expect(page).to_have_url(f"{site.url}/masuk?next=%2F")
-    expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.get_by_role("heading", name="Masuk")).to_be_visible()
-    tab.screenshot("01-login")
-    assert tab.fits_screen_width()
-    page.get_by_label("NIP atau e-mail").fill(nip)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    with served(app) as url:
+        yield replace(site, url=url)
 
 
 def test_employee_signs_in_switches_language_and_signs_out(tab: Tab, live_site: LiveSite) -> None:
     page = tab.page
-    sign_in(tab, live_site, live_site.employee_nip)
+    sign_in(tab, live_site.url, live_site.employee_nip)
     expect(page.get_by_role("heading", name="Selamat datang, Siti Rahmawati")).to_be_visible()
     navigation = page.get_by_role("navigation", name="Navigasi utama")
     expect(navigation.get_by_role("link", name="Beranda")).to_have_attribute("aria-current", "page")
@@ -169,7 +95,7 @@ def test_employee_signs_in_switches_language_and_signs_out(tab: Tab, live_site: 
 
 def test_admin_sees_every_area_in_navigation(tab: Tab, live_site: LiveSite) -> None:
     page = tab.page
-    sign_in(tab, live_site, live_site.admin_nip)
+    sign_in(tab, live_site.url, live_site.admin_nip)
     navigation = page.get_by_role("navigation", name="Navigasi utama")
     for area in ("Beranda", "Mentee", "Unit saya", "Administrasi", "Akun"):
         expect(navigation.get_by_role("link", name=area)).to_be_visible()
@@ -190,7 +116,7 @@ def test_admin_sees_every_area_in_navigation(tab: Tab, live_site: LiveSite) -> N
 
 def test_unknown_page_shows_error_page_in_layout(tab: Tab, live_site: LiveSite) -> None:
     page = tab.page
-    sign_in(tab, live_site, live_site.employee_nip)
+    sign_in(tab, live_site.url, live_site.employee_nip)
     response = page.goto(live_site.url + "/admin/")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", name="Halaman tidak ditemukan")).to_be_visible()
