@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_datetime
 from flask import current_app, request, session
+from flask_babel import get_locale
 from flask_login import current_user
+
+from elearn.state import clock
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 LOCALES = ("id", "en")
@@ -23,6 +28,11 @@ def select_locale() -> str:
     return str(current_app.config.get("ELEARN_DEFAULT_LOCALE", "id"))
 
 
+def office_time(moment: datetime, format: str = "d MMM yyyy, HH.mm zzz") -> str:
+    """`moment` on the office's clock (ELEARN_TIMEZONE) in the reader's language: "2 Des 2026, 13.05 WIB"."""
+    return format_datetime(moment, format, tzinfo=clock().timezone, locale=get_locale())
+
+
 def template_globals() -> dict[str, Any]:
     """Values every elearn page needs: the layout to extend and the current language."""
     return {
@@ -30,4 +40,5 @@ def template_globals() -> dict[str, Any]:
         "elearn_locale": select_locale(),
         "elearn_locales": LOCALES,
         "elearn_next": request.full_path.rstrip("?"),
+        "office_time": office_time,
     }
