@@ -129,13 +129,6 @@ def test_translations_keep_every_placeholder(locale: str) -> None:
     assert broken == [], "a missing or renamed %(name)s placeholder breaks the page at run time"
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_compiled_catalogue_is_newer_than_its_source(locale: str) -> None:
-    compiled = catalogue_path(locale, "mo")
-    assert compiled.exists(), "run `make translations` (pybabel compile -d elearn/translations)"
-    assert compiled.stat().st_mtime >= catalogue_path(locale).stat().st_mtime, "run `make translations`"
-
-
 def test_default_language_is_indonesian(client) -> None:
     html = client.get("/masuk").get_data(as_text=True)
     assert page_language(html) == "id"
