@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import CheckConstraint, DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -41,6 +42,12 @@ class Base(DeclarativeBase):
     """Base of every elearn model; its metadata holds only elearn's own tables."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def one_of(column: str, values: Iterable[str]) -> CheckConstraint:
+    """The database refuses any value of `column` outside a closed set (NULL stays allowed where the column is)."""
+    allowed = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_allowed")
 
 
 def utcnow() -> datetime:

@@ -7,10 +7,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.db import Base, UTCDateTime, utcnow
+from elearn.courses.model import GRADED_TYPES, MODULE_KINDS, SURVEY_TYPES
+from elearn.db import Base, UTCDateTime, one_of, utcnow
+
+QUESTION_TYPES = tuple(dict.fromkeys(GRADED_TYPES + SURVEY_TYPES))
 
 
 class Course(Base):
@@ -37,7 +40,11 @@ class CourseVersion(Base):
     """One imported state of a course's source folder; never changed once written."""
 
     __tablename__ = "elearn_course_version"
-    __table_args__ = (UniqueConstraint("course_id", "number"), UniqueConstraint("course_id", "source_hash"))
+    __table_args__ = (
+        UniqueConstraint("course_id", "number"),
+        UniqueConstraint("course_id", "source_hash"),
+        CheckConstraint("jp >= 0", name="jp_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("elearn_course.id", ondelete="CASCADE"))
@@ -66,7 +73,7 @@ class ModuleContent(Base):
     """A module's parsed and rendered content, shared by every version whose module source is byte-identical."""
 
     __tablename__ = "elearn_module_content"
-    __table_args__ = (UniqueConstraint("course_id", "content_hash"),)
+    __table_args__ = (UniqueConstraint("course_id", "content_hash"), one_of("kind", MODULE_KINDS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("elearn_course.id", ondelete="CASCADE"))
@@ -107,7 +114,7 @@ class Question(Base):
     """One question as authored; `answer_key` stays on the server and is never sent to a browser."""
 
     __tablename__ = "elearn_question"
-    __table_args__ = (UniqueConstraint("course_id", "qid", "content_hash"),)
+    __table_args__ = (UniqueConstraint("course_id", "qid", "content_hash"), one_of("type", QUESTION_TYPES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("elearn_course.id", ondelete="CASCADE"))
@@ -139,11 +146,14 @@ class CourseCompetency(Base):
     """A competency, at a level, that completing this version proves."""
 
     __tablename__ = "elearn_course_competency"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),)
 
     version_id: Mapped[int] = mapped_column(
         ForeignKey("elearn_course_version.id", ondelete="CASCADE"), primary_key=True
     )
-    competency_code: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    competency_code: Mapped[str] = mapped_column(
+        ForeignKey("elearn_competency.code"), primary_key=True, index=True
+    )
     level: Mapped[int]
 
 

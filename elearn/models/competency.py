@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.db import Base
+from elearn.db import Base, one_of
 
 
 class CompetencyKind(enum.StrEnum):
@@ -23,6 +23,7 @@ class Competency(Base):
     """A competency with five level descriptions; `source` tells where its definition comes from."""
 
     __tablename__ = "elearn_competency"
+    __table_args__ = (one_of("kind", CompetencyKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -41,6 +42,7 @@ class CompetencyLevel(Base):
     """What level N of a competency means, with its behavioural indicators."""
 
     __tablename__ = "elearn_competency_level"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),)
 
     competency_id: Mapped[int] = mapped_column(
         ForeignKey("elearn_competency.id", ondelete="CASCADE"), primary_key=True

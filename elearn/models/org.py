@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.db import Base
+from elearn.db import Base, one_of
 
 if TYPE_CHECKING:
     from elearn.models.people import Person
@@ -49,6 +49,7 @@ class Position(Base):
     """A jabatan with its kind and optional grade (kelas jabatan / jenjang)."""
 
     __tablename__ = "elearn_position"
+    __table_args__ = (one_of("kind", PositionKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(50), unique=True)

@@ -9,7 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.db import Base, UTCDateTime, utcnow
+from elearn.db import Base, UTCDateTime, one_of, utcnow
+from elearn.i18n import LOCALES
 from elearn.models.org import Position, Unit
 
 
@@ -42,7 +43,12 @@ class Person(UserMixin, Base):
 
     __tablename__ = "elearn_person"
     # E-mail is unique case-insensitively: every writer lower-cases it, and the database refuses any that did not.
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        one_of("id_kind", IdentifierKind),
+        one_of("employment", EmploymentKind),
+        one_of("locale", LOCALES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
@@ -97,6 +103,7 @@ class PersonRole(Base):
     """One role held by one person."""
 
     __tablename__ = "elearn_person_role"
+    __table_args__ = (one_of("role", Role),)
 
     person_id: Mapped[int] = mapped_column(
         ForeignKey("elearn_person.id", ondelete="CASCADE"), primary_key=True
@@ -113,6 +120,8 @@ class Mentorship(Base):
     __table_args__ = (
         UniqueConstraint("mentor_id", "mentee_id", "starts_on"),
         Index("ix_elearn_mentorship_mentee", "mentee_id"),
+        CheckConstraint("mentor_id <> mentee_id", name="not_self"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,17 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from elearn.db import Base, UTCDateTime, utcnow
+from elearn.db import Base, UTCDateTime, one_of, utcnow
+
+PROGRESS_STATUSES = ("started", "completed")
 
 
 class ModuleProgress(Base):
     """How far a person is in one module content (0-1); survives re-imports that leave the module unchanged."""
 
     __tablename__ = "elearn_module_progress"
-    __table_args__ = (UniqueConstraint("person_id", "module_content_id"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "module_content_id"),
+        one_of("status", PROGRESS_STATUSES),
+        CheckConstraint("progress >= 0 AND progress <= 1", name="progress_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("elearn_person.id", ondelete="CASCADE"))
@@ -34,6 +40,7 @@ class Completion(Base):
     __table_args__ = (
         UniqueConstraint("person_id", "version_id"),
         Index("ix_elearn_completion_person_completed", "person_id", "completed_at"),
+        CheckConstraint("jp >= 0", name="jp_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,10 +1,17 @@
 """The models and the migrations describe the same schema, on every backend."""
 
+import uuid
+from collections.abc import Iterator
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
+from elearn.app import create_app
 from elearn.db import Base, include_in_migrations
+from elearn.migrate import upgrade
 
 
 def test_models_and_migrations_agree(app):
@@ -24,36 +31,107 @@ def test_migrations_record_their_own_version_table(app):
     assert "alembic_version" not in names
 
 
-def test_flask_db_upgrade_builds_schema_on_empty_database(database_url, tmp_path):
-    """`flask db upgrade` on an empty database of the same backend builds every elearn table."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from elearn.app import create_app
-
+@pytest.fixture
+def empty_database_url(database_url: str, tmp_path) -> Iterator[str]:
+    """A brand-new empty database of the session's backend (a scratch PostgreSQL database is dropped after)."""
     url = make_url(database_url)
-    if url.get_backend_name() == "postgresql":
-        name = f"elearn_empty_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'create database "{name}"'))
-        empty_url = url.set(database=name).render_as_string(hide_password=False)
-    else:
-        admin, name = None, None
-        empty_url = f"sqlite:///{tmp_path}/empty.sqlite3"
+    if url.get_backend_name() != "postgresql":
+        yield f"sqlite:///{tmp_path}/empty.sqlite3"
+        return
+    name = f"elearn_empty_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'create database "{name}"'))
     try:
-        app = create_app({"ELEARN_DATABASE_URL": empty_url, "SECRET_KEY": "x"})
-        result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-        assert result.exit_code == 0, result.output
-        with app.app_context():
-            engine = app.extensions["elearn"].db.engine
-            tables = set(inspect(engine).get_table_names())
-            engine.dispose()
-        assert {t for t in Base.metadata.tables} <= tables
+        yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        if admin is not None:
-            with admin.connect() as connection:
-                connection.execute(text(f'drop database if exists "{name}"'))
-            admin.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'drop database if exists "{name}"'))
+        admin.dispose()
+
+
+def test_flask_db_upgrade_builds_schema_on_empty_database(empty_database_url):
+    """`flask db upgrade` on an empty database of the same backend builds every elearn table."""
+    app = create_app({"ELEARN_DATABASE_URL": empty_database_url, "SECRET_KEY": "x"})
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        engine = app.extensions["elearn"].db.engine
+        tables = set(inspect(engine).get_table_names())
+        engine.dispose()
+    assert {t for t in Base.metadata.tables} <= tables
+
+
+def test_closed_set_migration_keeps_existing_data(empty_database_url):
+    """An existing database (schema of the previous release, with data) upgrades, orphan codes included."""
+    app = create_app({"ELEARN_DATABASE_URL": empty_database_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade("f51e5c15555e")
+        engine = app.extensions["elearn"].db.engine
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "insert into elearn_course (id, slug, code, created_at, updated_at) "
+                    "values (1, 'lama', 'L-1', '2026-01-01', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "insert into elearn_course_version (id, course_id, number, source_hash, title, summary, "
+                    "language, jp, prerequisites, completion_rule, owners, overview_html, created_at) values "
+                    "(1, 1, 1, 'h', 'Lama', '', 'id', 2, '[]', '{}', '[]', '', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "insert into elearn_course_competency (version_id, competency_code, level) "
+                    "values (1, 'T.HILANG.01', 3)"
+                )
+            )
+        upgrade()
+        with engine.connect() as connection:
+            kept = connection.execute(text("select level from elearn_course_competency")).scalar_one()
+            placeholder = connection.execute(
+                text("select source from elearn_competency where code = 'T.HILANG.01'")
+            ).scalar_one()
+        engine.dispose()
+    assert (kept, placeholder) == (3, "migration")
+
+
+def _model_checks() -> dict[str, set[str]]:
+    """Table -> names of the CHECK constraints the models declare (with the naming convention applied)."""
+    from sqlalchemy import CheckConstraint
+
+    checks: dict[str, set[str]] = {}
+    for table in Base.metadata.tables.values():
+        names = {str(c.name) for c in table.constraints if isinstance(c, CheckConstraint)}
+        if names:
+            checks[table.name] = names
+    return checks
+
+
+def test_migrations_create_every_check_constraint_of_the_models(app):
+    """Alembic's comparison ignores CHECK constraints, so this test compares their names on the database."""
+    inspector = inspect(app.extensions["elearn"].db.engine)
+    expected = _model_checks()
+    found = {
+        table: {str(check["name"]) for check in inspector.get_check_constraints(table)} for table in expected
+    }
+    assert "ck_elearn_person_role_role_allowed" in expected["elearn_person_role"]
+    assert found == expected
+
+
+def test_database_refuses_a_value_outside_a_closed_set(app, session):
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.factories import make_person
+
+    person = make_person(session)
+    session.commit()
+    with pytest.raises(IntegrityError):
+        session.execute(
+            text("insert into elearn_person_role (person_id, role) values (:id, 'superuser')"),
+            {"id": person.id},
+        )
+        session.flush()
+    session.rollback()
