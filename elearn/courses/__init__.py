@@ -14,6 +14,7 @@ from elearn.courses.model import (
     Option,
     Question,
     QuizSettings,
+    TextAnswer,
 )
 from elearn.courses.problems import Problem, format_problems
 from elearn.courses.tree import check_tree, cross_course_problems, read_headers
@@ -31,6 +32,7 @@ __all__ = [
     "Problem",
     "Question",
     "QuizSettings",
+    "TextAnswer",
     "check_tree",
     "course_source_hash",
     "cross_course_problems",

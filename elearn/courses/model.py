@@ -22,24 +22,50 @@ SURVEY_TYPES: tuple[QuestionType, ...] = ("likert", "text", "single", "multiple"
 
 @dataclass(frozen=True)
 class Option:
-    """A choice of a single/multiple/true-false question (or of a survey question: `correct` is False)."""
+    """A choice of a single/multiple/true-false question (or of a survey question, whose credit is 0).
+
+    `credit` is the fraction of the question's points choosing it earns, -1..1 (Moodle's answer "grade").
+    """
 
     id: str
     html: str
-    correct: bool
+    credit: Decimal = Decimal(0)
+    feedback_html: str = ""
+
+    @property
+    def correct(self) -> bool:
+        """Whether choosing this option earns anything (what "show answers" marks as right)."""
+        return self.credit > 0
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    """A short answer as Moodle reads one: a pattern where `*` stands for any characters (`\\*` for a star),
+    the credit it earns (0..1) and the feedback shown when it is the first pattern a response matches."""
+
+    pattern: str
+    credit: Decimal = Decimal(1)
     feedback_html: str = ""
 
 
 @dataclass(frozen=True)
 class NumericAnswer:
-    """An accepted numeric interval, inclusive; `label` is the key as the author wrote it (`42 +- 0.5`)."""
+    """An accepted numeric interval, inclusive, or any number at all (`low` and `high` None: `= *`).
 
-    low: Decimal
-    high: Decimal
+    `label` is the key as the author wrote it (`42 +- 0.5`); the first answer containing a response decides its
+    credit (0..1) and feedback.
+    """
+
+    low: Decimal | None
+    high: Decimal | None
     label: str
+    credit: Decimal = Decimal(1)
+    feedback_html: str = ""
 
     def accepts(self, value: Decimal) -> bool:
-        """Whether a learner's number falls inside this interval."""
+        """Whether a learner's number falls inside this interval (every number does for `*`)."""
+        if self.low is None or self.high is None:
+            return True
         return self.low <= value <= self.high
 
 
@@ -54,16 +80,22 @@ class MatchPair:
 
 @dataclass(frozen=True)
 class Question:
-    """One question; `content_hash` changes only when this question's own source does."""
+    """One question; `content_hash` changes only when this question's own source does.
+
+    `distractors` are right-hand items of a matching question that belong to no left item;
+    `case_sensitive` applies to short answers (Moodle's "case sensitivity", off by default).
+    """
 
     id: str
     type: QuestionType
     points: int
     stem_html: str
     options: tuple[Option, ...] = ()
-    accepted_answers: tuple[str, ...] = ()
+    text_answers: tuple[TextAnswer, ...] = ()
+    case_sensitive: bool = False
     numeric_answers: tuple[NumericAnswer, ...] = ()
     pairs: tuple[MatchPair, ...] = ()
+    distractors: tuple[str, ...] = ()
     explanation_html: str = ""
     line: int = 0
     content_hash: str = ""

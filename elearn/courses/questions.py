@@ -1,97 +1,37 @@
-"""Parse the question sections of quiz and survey bodies into drafts (Markdown still unrendered)."""
+"""Parse the question sections of quiz and survey bodies into drafts (Markdown still unrendered).
+
+Reading is line based: a `## ` heading starts a question, the first answer line (`- [x]`, `- [50%]`, `= ...`,
+`- left -> right`) ends its stem, indented `> ...` lines give the answer above them feedback, and a `>` line at
+the start of a line opens the explanation. What each answer means is checked in `answer_rules.py`.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 
+from elearn.courses.answer_rules import fill_answers
+from elearn.courses.credits import PERCENT, CreditError, percent_credit
+from elearn.courses.drafts import AnswerBlock, KeyDraft, OptionDraft, PairDraft, QuestionDraft, derived_id
 from elearn.courses.fields import did_you_mean
-from elearn.courses.model import (
-    GRADED_TYPES,
-    SURVEY_TYPES,
-    MatchPair,
-    NumericAnswer,
-    Option,
-    Question,
-    QuestionType,
-)
+from elearn.courses.model import GRADED_TYPES, SURVEY_TYPES, QuestionType
 from elearn.courses.problems import ProblemLog
 
-_HEADING = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*(?P<attrs>\{[^{}]*\})?[ \t]*$")
+HEADING = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*(?P<attrs>\{[^{}]*\})?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CHOICE = re.compile(r"^[-*+][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.*)$")
+_CHOICE = re.compile(rf"^[-*+][ \t]+(?P<marker>\[(?P<mark>[ xX]|{PERCENT})\])[ \t]+(?P<text>.*)$")
+_CREDIT_LIKE = r"\[[ \t]*[+-]?[0-9][0-9.,]*[ \t]*%?[ \t]*\]"
+_BAD_CHOICE = re.compile(rf"^[-*+][ \t]+(?P<marker>{_CREDIT_LIKE})")
 _KEY = re.compile(r"^=[ \t]*(?P<text>.*)$")
+_KEY_CREDIT = re.compile(rf"\[(?P<percent>{PERCENT})\][ \t]*")
+_BAD_KEY_CREDIT = re.compile(_CREDIT_LIKE)
 _PAIR = re.compile(r"^[-*+][ \t]+(?P<left>.+?)[ \t]+->[ \t]+(?P<right>.+)$")
+_DISTRACTOR = re.compile(r"^[-*+][ \t]+->[ \t]+(?P<right>.+)$")
 _BULLET = re.compile(r"^[-*+][ \t]+")
 _OPTION_ID = re.compile(r"[ \t]*\{#(?P<id>[A-Za-z0-9][A-Za-z0-9_-]{0,63})\}[ \t]*$")
-_QUESTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
-_NUMBER = r"-?[0-9]+(?:[.,][0-9]+)?"
-_TOLERANCE = re.compile(rf"(?P<value>{_NUMBER})(?:[ \t]*(?:\+-|\+/-|±)[ \t]*(?P<tolerance>{_NUMBER}))?")
-_RANGE = re.compile(rf"(?P<low>{_NUMBER})[ \t]*\.\.[ \t]*(?P<high>{_NUMBER})")
-_ATTRIBUTE_KEYS = ("type", "points")
-_TRUE_FALSE = {"benar": True, "salah": False, "true": True, "false": False}
-
-
-@dataclass
-class OptionDraft:
-    """One `- [x] text {#id}` line with its indented feedback."""
-
-    id: str
-    text: str
-    correct: bool
-    line: int
-    feedback: list[str] = field(default_factory=list)
-
-
-@dataclass
-class QuestionDraft:
-    """A question as written: Markdown fragments and answer keys, with the line of its heading."""
-
-    id: str
-    type: QuestionType
-    points: int
-    line: int
-    stem: str
-    source: str
-    options: list[OptionDraft] = field(default_factory=list)
-    accepted: list[str] = field(default_factory=list)
-    numeric: list[NumericAnswer] = field(default_factory=list)
-    pairs: list[tuple[str, str, str]] = field(default_factory=list)
-    explanation: str = ""
-
-    def markdown_texts(self) -> list[str]:
-        """Every fragment that needs rendering."""
-        texts = [self.stem, self.explanation]
-        for option in self.options:
-            texts += [option.text, "\n".join(option.feedback)]
-        for _, left, right in self.pairs:
-            texts += [left, right]
-        return texts
-
-    def build(self, html: Callable[[str], str], *, line_offset: int) -> Question:
-        """The final question, given each fragment's rendered HTML and where the body starts in the file."""
-        return Question(
-            id=self.id,
-            type=self.type,
-            points=self.points,
-            stem_html=html(self.stem),
-            options=tuple(
-                Option(option.id, inline(html(option.text)), option.correct, html("\n".join(option.feedback)))
-                for option in self.options
-            ),
-            accepted_answers=tuple(self.accepted),
-            numeric_answers=tuple(self.numeric),
-            pairs=tuple(
-                MatchPair(pair_id, inline(html(left)), inline(html(right)))
-                for pair_id, left, right in self.pairs
-            ),
-            explanation_html=html(self.explanation),
-            line=self.line + line_offset,
-            content_hash=hashlib.sha256(self.source.encode("utf-8")).hexdigest(),
-        )
+QUESTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+_ATTRIBUTE_KEYS = ("type", "points", "case")
 
 
 @dataclass(frozen=True)
@@ -103,23 +43,10 @@ class QuestionSections:
     heading_lines: frozenset[int]
 
 
-def inline(fragment_html: str) -> str:
-    """Drop the paragraph wrapping a one-paragraph fragment (option texts sit inside labels)."""
-    if fragment_html.startswith("<p>") and fragment_html.endswith("</p>") and fragment_html.count("<p>") == 1:
-        return fragment_html[3:-4]
-    return fragment_html
-
-
-def derived_id(prefix: str, text: str) -> str:
-    """A stable id from normalised text, for options and pairs the author did not name."""
-    normalised = " ".join(text.casefold().split())
-    return f"{prefix}-{hashlib.sha256(normalised.encode('utf-8')).hexdigest()[:10]}"
-
-
 def parse_questions(body: str, *, graded: bool, log: ProblemLog) -> QuestionSections:
     """Split a body at its `## ` headings and parse each section; `log` lines are body-relative."""
     lines = body.split("\n")
-    starts = _heading_lines(lines)
+    starts = heading_lines(lines)
     intro = "\n".join(lines[: starts[0]] if starts else lines).strip()
     drafts = []
     for index, start in enumerate(starts):
@@ -131,8 +58,8 @@ def parse_questions(body: str, *, graded: bool, log: ProblemLog) -> QuestionSect
     return QuestionSections(intro, tuple(drafts), frozenset(start + 1 for start in starts))
 
 
-def _heading_lines(lines: list[str]) -> list[int]:
-    """Indexes of `## ` lines outside fenced code."""
+def heading_lines(lines: list[str]) -> list[int]:
+    """Indexes of `## ` lines outside fenced code: where questions start."""
     starts, fence = [], None
     for index, line in enumerate(lines):
         opener = _FENCE.match(line)
@@ -144,6 +71,13 @@ def _heading_lines(lines: list[str]) -> list[int]:
         elif line.startswith("## "):
             starts.append(index)
     return starts
+
+
+def heading_has_id(line: str) -> bool:
+    """Whether a question heading names its id (`{#id ...}`), valid or not."""
+    match = HEADING.match(line)
+    attributes = match.group("attrs") if match else None
+    return attributes is not None and any(token.startswith("#") for token in attributes[1:-1].split())
 
 
 def _report_duplicate_options(drafts: list[QuestionDraft], log: ProblemLog) -> None:
@@ -175,20 +109,24 @@ class _SectionParser:
         self.end = end
         self.graded = graded
         self.log = log
-        self.choices: list[OptionDraft] = []
-        self.keys: list[tuple[int, str]] = []
-        self.pairs: list[tuple[int, str, str]] = []
+        self.block = AnswerBlock()
+        self.last: OptionDraft | KeyDraft | PairDraft | None = None
         self.explanation: list[str] = []
 
     def parse(self) -> QuestionDraft | None:
         """The draft, or None when the heading itself is unusable (already reported)."""
         heading_line = self.start + 1
-        match = _HEADING.match(self.lines[self.start])
+        match = HEADING.match(self.lines[self.start])
         text = match.group("text") if match else ""
         attributes = self._attributes(match.group("attrs") if match else None, heading_line)
         question_id = attributes.get("id", "")
         if not question_id:
-            self.log.error(heading_line, 1, "soal tanpa id: tambahkan {#id-soal} di akhir judul soal")
+            self.log.error(
+                heading_line,
+                1,
+                "soal tanpa id: tambahkan {#id-soal} di akhir judul soal, "
+                "atau jalankan 'flask elearn courses check --fix'",
+            )
             return None
         declared = attributes.get("type")
         stem = self._read_body(declared)
@@ -202,9 +140,10 @@ class _SectionParser:
             line=heading_line,
             stem=(text + "\n\n" + stem).strip(),
             source="\n".join(line.rstrip() for line in self.lines[self.start : self.end]).strip(),
+            case_sensitive=self._case(attributes.get("case"), question_type, heading_line),
             explanation="\n".join(self.explanation).strip(),
         )
-        self._fill_answers(draft)
+        fill_answers(draft, self.block, graded=self.graded, log=self.log)
         return draft
 
     def _attributes(self, raw: str | None, line: int) -> dict[str, str]:
@@ -214,7 +153,7 @@ class _SectionParser:
             return attributes
         column = self.lines[self.start].rfind("{") + 1
         for token in raw[1:-1].split():
-            if token.startswith("#") and _QUESTION_ID.fullmatch(token[1:]):
+            if token.startswith("#") and QUESTION_ID.fullmatch(token[1:]):
                 attributes["id"] = token[1:]
             elif "=" in token and token.split("=", 1)[0] in _ATTRIBUTE_KEYS:
                 key, value = token.split("=", 1)
@@ -267,44 +206,95 @@ class _SectionParser:
     def _answer_line(self, line: str, number: int, declared: str | None) -> bool:
         """Record `line` if it is an option, a key (`= ...`) or a pair (`- a -> b` in matching questions)."""
         if declared == "matching":
-            pair = _PAIR.match(line)
-            if pair:
-                self.pairs.append((number, pair.group("left").strip(), pair.group("right").strip()))
-                return True
-            if _BULLET.match(line) and self.pairs:
-                self.log.error(number, 1, "pasangan harus ditulis '- kiri -> kanan'")
-                return True
-            return False
+            return self._pair_line(line, number)
         choice = _CHOICE.match(line)
         if choice:
-            text = choice.group("text")
-            explicit = _OPTION_ID.search(text)
-            if explicit:
-                text = text[: explicit.start()]
-            option_id = explicit.group("id") if explicit else derived_id("o", text)
-            self.choices.append(OptionDraft(option_id, text.strip(), choice.group("mark") != " ", number))
+            self._record(self._option(choice, number))
+            return True
+        bad = _BAD_CHOICE.match(line)
+        if bad:
+            self.log.error(number, bad.start("marker") + 1, _bad_credit_message(bad.group("marker")))
             return True
         key = _KEY.match(line)
         if key:
-            self.keys.append((number, key.group("text").strip()))
+            self._record(self._key(key.group("text"), number, key.start("text") + 1))
             return True
         return False
 
+    def _pair_line(self, line: str, number: int) -> bool:
+        """`- left -> right`, or `- -> right` for a distractor."""
+        distractor = _DISTRACTOR.match(line)
+        pair = None if distractor else _PAIR.match(line)
+        if distractor:
+            self._record(PairDraft(None, distractor.group("right").strip(), number))
+        elif pair:
+            self._record(PairDraft(pair.group("left").strip(), pair.group("right").strip(), number))
+        elif _BULLET.match(line) and self.block.pairs:
+            self.log.error(number, 1, "pasangan harus ditulis '- kiri -> kanan' (pengecoh: '- -> kanan')")
+        else:
+            return False
+        return True
+
+    def _record(self, item: OptionDraft | KeyDraft | PairDraft) -> None:
+        """Keep an answer line; indented lines below it belong to it."""
+        if isinstance(item, OptionDraft):
+            self.block.options.append(item)
+        elif isinstance(item, KeyDraft):
+            self.block.keys.append(item)
+        else:
+            self.block.pairs.append(item)
+        self.last = item
+
+    def _option(self, choice: re.Match[str], number: int) -> OptionDraft:
+        """An option line: `[x]`/`[ ]` or a credit `[50%]`, text and optional `{#id}`."""
+        text = choice.group("text")
+        explicit = _OPTION_ID.search(text)
+        if explicit:
+            text = text[: explicit.start()]
+        option_id = explicit.group("id") if explicit else derived_id("o", text)
+        mark, column = choice.group("mark"), choice.start("marker") + 1
+        percent = self._percent(mark, number, column) if mark.endswith("%") else None
+        return OptionDraft(option_id, text.strip(), mark in "xX", percent, number, column)
+
+    def _key(self, text: str, number: int, column: int) -> KeyDraft:
+        """`= answer`, `= [50%] answer`, `= *`: the answer text and its optional credit."""
+        credit = _KEY_CREDIT.match(text)
+        if credit:
+            percent = self._percent(credit.group("percent"), number, column)
+            return KeyDraft(text[credit.end() :].strip(), percent, number, column + credit.end())
+        bad = _BAD_KEY_CREDIT.match(text)
+        if bad:
+            self.log.error(number, column, _bad_credit_message(bad.group(0)))
+        return KeyDraft(text.strip(), None, number, column)
+
+    def _percent(self, written: str, number: int, column: int) -> Decimal:
+        """A credit marker's value; reported at its column (and read as 0%) when it is out of range."""
+        try:
+            return percent_credit(written)
+        except CreditError as error:
+            self.log.error(number, column, str(error))
+            return Decimal(0)
+
     def _continuation(self, line: str, number: int) -> None:
-        """Indented lines under an option: `> feedback` or more option text; anything else is an error."""
-        if not line[:1].isspace() or not self.choices:
+        """Indented lines under an answer: `> feedback`, or more option text; anything else is an error."""
+        item = self.last
+        stripped = line.strip()
+        if not line[:1].isspace() or item is None or isinstance(item, PairDraft):
             self.log.error(
                 number,
                 1,
                 "baris tidak dikenali di blok jawaban (opsi '- [ ]', kunci '= ', atau '> Penjelasan')",
             )
-            return
-        option = self.choices[-1]
-        stripped = line.strip()
-        if stripped.startswith(">"):
-            option.feedback.append(_unquote(stripped))
+        elif stripped.startswith(">"):
+            item.feedback.append(_unquote(stripped))
+        elif isinstance(item, OptionDraft):
+            item.text += "\n" + stripped
         else:
-            option.text += "\n" + stripped
+            self.log.error(
+                number,
+                len(line) - len(line.lstrip()) + 1,
+                "jawaban '= ...' ditulis dalam satu baris; umpan baliknya ditulis di bawahnya sebagai '  > ...'",
+            )
 
     def _resolve_type(self, declared: str | None, question_id: str, line: int) -> QuestionType | None:
         """The declared type if valid here, else the type the answer block implies."""
@@ -319,12 +309,12 @@ class _SectionParser:
                 )
                 return None
             return declared  # type: ignore[return-value]
-        if self.choices:
-            correct = sum(option.correct for option in self.choices)
-            return "multiple" if self.graded and correct > 1 else "single"
-        if self.keys and self.graded:
+        options = self.block.options
+        if options:
+            return "multiple" if self.graded and _implies_multiple(options) else "single"
+        if self.block.keys and self.graded:
             return "short"
-        if not self.graded and not self.keys:
+        if not self.graded and not self.block.keys:
             return "likert"
         self.log.error(
             line, 1, f"soal '{question_id}' tidak punya blok jawaban (opsi '- [x]' atau kunci '= ')"
@@ -342,109 +332,32 @@ class _SectionParser:
             self.log.warning(line, 1, "points tidak berlaku di survei")
         return int(raw)
 
-    def _fill_answers(self, draft: QuestionDraft) -> None:
-        """Check the answer block against the question type and store the keys."""
-        kind = draft.type
-        uses = {"choices": bool(self.choices), "keys": bool(self.keys), "pairs": bool(self.pairs)}
-        expected = {
-            "single": "choices", "multiple": "choices", "truefalse": "choices", "short": "keys",
-            "numeric": "keys", "matching": "pairs", "likert": None, "text": None,
-        }[kind]  # fmt: skip
-        for what, present in uses.items():
-            if present and what != expected:
-                self.log.error(
-                    draft.line, 1, f"soal '{draft.id}' berjenis {kind}: blok jawabannya tidak cocok"
-                )
-                return
-        if kind in ("single", "multiple", "truefalse"):
-            self._fill_choices(draft)
-        elif kind == "short":
-            draft.accepted = [text for _, text in self.keys if text] or self._missing_key(draft)
-        elif kind == "numeric":
-            draft.numeric = [answer for number, text in self.keys if (answer := self._numeric(text, number))]
-            if not self.keys:
-                self._missing_key(draft)
-        elif kind == "matching":
-            self._fill_pairs(draft)
+    def _case(self, raw: str | None, question_type: QuestionType, line: int) -> bool:
+        """`case=sensitive` makes a short answer's letter case count (Moodle's "case sensitivity")."""
+        if raw is None:
+            return False
+        if question_type != "short":
+            self.log.error(line, 1, "atribut case hanya berlaku untuk soal type=short")
+        elif raw not in ("sensitive", "insensitive"):
+            self.log.error(line, 1, f"case harus 'sensitive' atau 'insensitive', bukan '{raw}'")
+        return raw == "sensitive"
 
-    def _missing_key(self, draft: QuestionDraft) -> list[str]:
-        """Report a question with nothing to score against."""
-        self.log.error(draft.line, 1, f"soal '{draft.id}' tidak punya jawaban benar")
-        return []
 
-    def _fill_choices(self, draft: QuestionDraft) -> None:
-        """Options: graded questions need a correct one (exactly one for single/true-false)."""
-        draft.options = self.choices
-        correct = sum(option.correct for option in self.choices)
-        if not self.graded:
-            if correct:
-                self.log.warning(draft.line, 1, f"tanda [x] diabaikan di survei (soal '{draft.id}')")
-                for option in self.choices:
-                    option.correct = False
-            return
-        if correct == 0:
-            self._missing_key(draft)
-        elif correct > 1 and draft.type in ("single", "truefalse"):
-            self.log.error(
-                draft.line, 1, f"soal '{draft.id}' berjenis {draft.type} tetapi punya {correct} jawaban benar"
-            )
-        if draft.type == "truefalse":
-            self._check_true_false(draft)
+def _implies_multiple(options: list[OptionDraft]) -> bool:
+    """Without `type=`: several `[x]`, or credits with a penalty or without a 100% option, mean multiple."""
+    if not any(option.percent is not None for option in options):
+        return sum(option.checked for option in options) > 1
+    credits = [Decimal(1) if option.checked else option.percent or Decimal(0) for option in options]
+    return any(credit < 0 for credit in credits) or Decimal(1) not in credits
 
-    def _check_true_false(self, draft: QuestionDraft) -> None:
-        """Exactly the two options Benar/Salah (or True/False), with fixed ids `true`/`false`."""
-        texts = [option.text.strip().casefold() for option in draft.options]
-        if (
-            len(texts) != 2
-            or not all(text in _TRUE_FALSE for text in texts)
-            or len({_TRUE_FALSE[t] for t in texts}) != 2
-        ):
-            self.log.error(
-                draft.line, 1, f"soal benar/salah '{draft.id}' harus punya tepat dua opsi: Benar dan Salah"
-            )
-            return
-        for option in draft.options:
-            option.id = "true" if _TRUE_FALSE[option.text.strip().casefold()] else "false"
 
-    def _numeric(self, text: str, line: int) -> NumericAnswer | None:
-        """`42`, `42 +- 0.5` or `10..20` (comma decimals allowed) as an inclusive interval."""
-        try:
-            ranged = _RANGE.fullmatch(text)
-            if ranged:
-                low, high = _decimal(ranged.group("low")), _decimal(ranged.group("high"))
-            else:
-                exact = _TOLERANCE.fullmatch(text)
-                if exact is None:
-                    raise InvalidOperation
-                value, tolerance = _decimal(exact.group("value")), _decimal(exact.group("tolerance") or "0")
-                low, high = value - abs(tolerance), value + abs(tolerance)
-        except InvalidOperation:
-            self.log.error(
-                line, 1, f"kunci angka '{text}' tidak valid: tulis '= 42', '= 42 +- 0.5' atau '= 10..20'"
-            )
-            return None
-        if low > high:
-            self.log.error(line, 1, f"rentang '{text}' terbalik: batas bawah lebih besar dari batas atas")
-            return None
-        return NumericAnswer(low, high, text)
-
-    def _fill_pairs(self, draft: QuestionDraft) -> None:
-        """Matching needs at least two `- left -> right` pairs."""
-        draft.pairs = [(derived_id("p", left), left, right) for _, left, right in self.pairs]
-        if len(draft.pairs) < 2:
-            self.log.error(
-                draft.line,
-                1,
-                f"soal menjodohkan '{draft.id}' butuh sedikitnya dua pasangan '- kiri -> kanan'",
-            )
+def _bad_credit_message(marker: str) -> str:
+    return (
+        f"tanda '{marker}' tidak dikenal: tulis [x], [ ], atau persen tanpa spasi seperti [50%] atau [-25%]"
+    )
 
 
 def _unquote(line: str) -> str:
     """Strip one blockquote marker."""
     stripped = line.lstrip()[1:]
     return stripped[1:] if stripped.startswith(" ") else stripped
-
-
-def _decimal(text: str) -> Decimal:
-    """A number written with `.` or `,` as decimal separator."""
-    return Decimal(text.replace(",", "."))

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from elearn.courses.render_pool import BatchResult, shared_pool
 from elearn.courses.scan import pathological_shapes
 
-RENDERER_VERSION = 1
-"""Bump this whenever the HTML for unchanged Markdown may change: pipeline.py (extensions, link filter),
-allowlist.py, or an upgrade of Markdown or bleach. It is part of every course's source hash, so the next sync
-re-renders every course and refreshes the stored HTML in place (learners' progress is kept)."""
+RENDERER_VERSION = 2
+"""Bump this whenever what is stored for unchanged Markdown may change: pipeline.py (extensions, link filter),
+allowlist.py, an upgrade of Markdown or bleach, or the stored question shape (elearn/quizzes/stored.py). It is
+part of every course's source hash, so the next sync re-renders every course and refreshes the stored HTML and
+question columns in place (learners' progress is kept). 2: credits, per-answer feedback and distractors."""
 
 MAX_LESSON_BYTES = 200_000
 """Default of ELEARN_LESSON_MAX_BYTES (elearn/config.py imports it, so there is one number)."""

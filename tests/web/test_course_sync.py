@@ -7,6 +7,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.courses import loader, render
+from elearn.competency import load_dictionary
+from elearn.courses import load_course, loader, render
 from elearn.db import Base
 from elearn.models import (
     AssetBlob,
@@ -376,14 +378,16 @@ def test_answer_keys_are_stored_only_in_answer_key(session: Session, tmp_path: P
     questions = {q.qid: q for q in session.scalars(select(Question))}
     quiz_html = current_version(session, "kursus-a").modules[2].content.body_html
 
-    assert questions["q-asas"].answer_key["correct"] == ["keterbukaan"]
+    assert questions["q-asas"].answer_key["credits"] == {"keterbukaan": "1"}
     [feedback] = questions["q-asas"].answer_key["feedback"].values()
     assert "Partisipatif menyangkut" in feedback
-    assert questions["q-singkatan"].answer_key == {"accepted": ["SKM"]}
-    assert questions["q-hitung"].answer_key["intervals"][0]["label"] == "42 +- 0.5"
+    assert questions["q-singkatan"].answer_key == {"answers": [{"pattern": "SKM", "credit": "1"}]}
+    assert questions["q-hitung"].answer_key["answers"] == [
+        {"label": "42 +- 0.5", "credit": "1", "low": "41.5", "high": "42.5"}
+    ]
     for question in questions.values():
         shown = repr((question.stem_html, question.options, question.explanation_html, quiz_html))
-        assert "correct" not in shown
+        assert "credit" not in shown
         assert "feedback" not in shown
     assert "SKM" not in repr(
         (questions["q-singkatan"].stem_html, questions["q-singkatan"].options, quiz_html)
@@ -411,14 +415,25 @@ def test_question_columns_keep_correctness_out_of_options() -> None:
 
     parsed = ParsedQuestion(
         id="q", type="single", points=2, stem_html="<p>Soal</p>",
-        options=(Option("a", "<p>A</p>", True), Option("b", "<p>B</p>", False, "<p>Bukan</p>")),
+        options=(
+            Option("a", "<p>A</p>", Decimal(1)),
+            Option("b", "<p>B</p>", Decimal("0.5"), "<p>Setengah</p>"),
+            Option("c", "<p>C</p>", Decimal(0), "<p>Bukan</p>"),
+        ),
         content_hash="h",
     )  # fmt: skip
 
     columns = stored_columns(parsed)
 
-    assert columns["options"] == [{"id": "a", "html": "<p>A</p>"}, {"id": "b", "html": "<p>B</p>"}]
-    assert columns["answer_key"] == {"correct": ["a"], "feedback": {"b": "<p>Bukan</p>"}}
+    assert columns["options"] == [
+        {"id": "a", "html": "<p>A</p>"},
+        {"id": "b", "html": "<p>B</p>"},
+        {"id": "c", "html": "<p>C</p>"},
+    ]
+    assert columns["answer_key"] == {
+        "credits": {"a": "1", "b": "0.5"},
+        "feedback": {"b": "<p>Setengah</p>", "c": "<p>Bukan</p>"},
+    }
 
 
 def test_course_defined_competency_is_upserted_with_the_course_as_source(
@@ -546,6 +561,31 @@ def test_renderer_upgrade_rerenders_stored_html_in_place_and_keeps_progress(
         )
     )
     assert progressed == set(first_contents.values())
+
+
+def test_renderer_upgrade_rewrites_stored_answer_keys_in_place(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_course(tmp_path, "kursus-a")
+    sync_courses(session, tmp_path)
+    for question in session.scalars(select(Question)):
+        question.answer_key = {"correct": ["keterbukaan"], "accepted": ["SKM"]}  # the shape before credits
+        question.options = [{"id": "lama", "html": "lama"}]
+    session.commit()
+    row_ids = {qid: row_id for qid, row_id in session.execute(select(Question.qid, Question.id))}
+
+    monkeypatch.setattr(render, "RENDERER_VERSION", render.RENDERER_VERSION + 1)
+    sync_courses(session, tmp_path)
+
+    parsed = load_course(folder, known_competencies=frozenset(load_dictionary())).course
+    assert parsed is not None
+    expected = {question.id: stored_columns(question) for question in parsed.module("03-kuis").questions}
+    stored = {question.qid: question for question in session.scalars(select(Question))}
+    assert {qid: row.id for qid, row in stored.items()} == row_ids
+    assert {qid: (row.options, row.answer_key) for qid, row in stored.items()} == {
+        qid: (columns["options"], columns["answer_key"]) for qid, columns in expected.items()
+    }
+    assert stored["q-asas"].answer_key["credits"] == {"keterbukaan": "1"}
 
 
 def test_older_renderer_never_overwrites_newer_html(session: Session, tmp_path: Path) -> None:

@@ -43,7 +43,10 @@ def test_ok_course_quiz_has_every_question_type_with_keys() -> None:
     assert spm.line == 12
     assert questions["soal-komponen"].points == 2
     assert [option.id for option in questions["soal-maklumat"].options] == ["true", "false"]
-    assert questions["soal-istilah"].accepted_answers == ("maklumat pelayanan", "maklumat")
+    assert [(a.pattern, a.credit) for a in questions["soal-istilah"].text_answers] == [
+        ("maklumat pelayanan", 1),
+        ("maklumat", 1),
+    ]
     ikm = questions["soal-ikm"].numeric_answers[0]
     assert (ikm.low, ikm.high) == (Decimal("76.11"), Decimal("77.11"))
     assert questions["soal-hari"].numeric_answers[1].accepts(Decimal(12))

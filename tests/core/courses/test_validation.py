@@ -65,9 +65,10 @@ def test_question_without_correct_answer_reported() -> None:
     ]
 
 
-def test_explicit_single_choice_with_several_correct_reported() -> None:
-    assert errors("single-with-several-correct") == [
-        "single-with-several-correct/01-kuis.md:5:1: soal 'satu' berjenis single tetapi punya 2 jawaban benar"
+def test_single_choice_without_a_full_credit_option_reported() -> None:
+    assert errors("single-without-full-credit") == [
+        "single-without-full-credit/01-kuis.md:5:1: soal 'satu' butuh sedikitnya satu opsi bernilai 100% "
+        "([x] atau [100%])"
     ]
 
 
@@ -177,7 +178,7 @@ def test_tree_counts_competencies_defined_by_other_courses(tmp_path: Path, cours
         "many-problems/01-materi.md:9:10: tautan ke modul yang tidak ada: '09-hilang.md'",
         "many-problems/02-kuis.md:5:1: soal 'k1' tidak punya jawaban benar",
         "many-problems/02-kuis.md:9:1: soal tanpa id: tambahkan {#id-soal} di akhir judul soal",
-        "many-problems/02-kuis.md:13:1: kunci angka 'sepuluh' tidak valid",
+        "many-problems/02-kuis.md:13:3: kunci angka 'sepuluh' tidak valid",
         "many-problems/02-kuis.md:15:1: soal menjodohkan 'k3' butuh sedikitnya dua pasangan",
         "many-problems/assets/skrip.sh:1:1: jenis berkas '.sh' tidak diizinkan",
         "many-problems/course.md:1:1: kunci wajib 'code' tidak ada di course.md",
