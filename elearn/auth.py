@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Flask, abort, current_app
 from flask_login import LoginManager, current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from elearn.models import Person
 from elearn.state import db_session
@@ -36,7 +37,9 @@ def load_person(user_id: str) -> Person | None:
     person_id, _, version = user_id.partition(":")
     if not (person_id.isdigit() and version.isdigit()):
         return None
-    person = db_session().scalar(select(Person).where(Person.id == int(person_id)))
+    person = db_session().scalar(
+        select(Person).options(joinedload(Person.role_rows)).where(Person.id == int(person_id))
+    )
     if person is None or not person.active or person.session_version != int(version):
         return None
     return person

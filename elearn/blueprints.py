@@ -10,13 +10,19 @@ from elearn.admin import accounts as admin_accounts
 from elearn.admin import imports as admin_imports
 from elearn.admin import views as admin_views
 from elearn.admin.blueprint import bp as admin_bp
-from elearn.learner.views import bp as learner_bp
+from elearn.learner import courses as learner_courses
+from elearn.learner import home as learner_home
+from elearn.learner import quizzes as learner_quizzes
+from elearn.learner import surveys as learner_surveys
+from elearn.learner.blueprint import bp as learner_bp
 from elearn.mentor.views import bp as mentor_bp
 from elearn.resources import STATIC_DIR
 from elearn.supervisor.views import bp as supervisor_bp
 
-# The admin area spreads its routes over subject modules, each adding to `admin_bp` when imported.
-ADMIN_ROUTE_MODULES = (admin_accounts, admin_imports, admin_views)
+# The admin and learner areas spread their routes over subject modules, each adding to its blueprint when imported.
+ROUTE_MODULES = (
+    admin_accounts, admin_imports, admin_views, learner_courses, learner_home, learner_quizzes, learner_surveys,
+)  # fmt: skip
 CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp)
 
 
@@ -32,6 +38,7 @@ def build_blueprint() -> Blueprint:
     parent.after_request(security.add_security_headers)
     parent.context_processor(i18n.template_globals)
     parent.context_processor(listing.template_globals)
+    parent.add_app_template_filter(i18n.format_number, "jp_number")
     assets.install(parent)
     errors.install(parent)
     for child in CHILDREN:

@@ -30,6 +30,13 @@ class Clock:
         return moment.astimezone(self.timezone)
 
 
+def year_bounds(year: int, timezone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The first moment of `year` and of the next one on the office calendar, in UTC (for range queries)."""
+    start = datetime(year, 1, 1, tzinfo=timezone).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=timezone).astimezone(UTC)
+    return start, end
+
+
 @dataclass(frozen=True)
 class FixedClock(Clock):
     """A clock stopped at `at`, for tests and for replaying a day."""

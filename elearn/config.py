@@ -144,6 +144,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Time budget for rendering one lesson; beyond it the lesson is refused instead of hanging a worker.",
     ),
     Setting("ELEARN_PAGE_SIZE", 50, int, "Rows per page in admin and supervisor lists."),
+    Setting(
+        "ELEARN_QUIZ_GRACE_SECONDS",
+        60,
+        int,
+        "After a timed quiz's deadline, answers already on their way are still saved for this long; then the "
+        "attempt is finished from what was saved, at its deadline.",
+    ),
 )
 
 

@@ -72,3 +72,17 @@ def tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def begin_write(session: Any) -> None:
+    """Start the session's transaction as a writer on SQLite (`BEGIN IMMEDIATE`), so a read-then-write unit of work
+    waits for the write lock up front instead of failing when another writer committed after its reads.
+
+    Call it before the unit of work's first read; PostgreSQL needs nothing here (row locks and unique constraints
+    do the job), and a transaction already writing is left as it is.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

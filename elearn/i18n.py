@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_datetime
+from babel.numbers import format_decimal
 from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from elearn.languages import LOCALES
 from elearn.state import clock
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
-LOCALES = ("id", "en")
 LOCALE_SESSION_KEY = "elearn_locale"
 
 
@@ -31,6 +33,11 @@ def select_locale() -> str:
 def office_time(moment: datetime, format: str = "d MMM yyyy, HH.mm zzz") -> str:
     """`moment` on the office's clock (ELEARN_TIMEZONE) in the reader's language: "2 Des 2026, 13.05 WIB"."""
     return format_datetime(moment, format, tzinfo=clock().timezone, locale=get_locale())
+
+
+def format_number(value: Decimal | int | float) -> str:
+    """A number in the reader's language, without trailing zeros: 3, 1,5 (id) or 1.5 (en)."""
+    return format_decimal(value, format="#,##0.##", locale=get_locale())
 
 
 def template_globals() -> dict[str, Any]:

@@ -1,18 +1,22 @@
 """What elearn keeps per app, and the database session and clock every view, CLI command and service caller uses.
 
-A leaf module: it imports nothing of elearn but the pure clock, so no module has to import the extension that
+A leaf module: it imports nothing of elearn but pure modules, so no module has to import the extension that
 registers it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import Session
 
 from elearn.clock import Clock
+from elearn.courses.journey import CourseOutline
+from elearn.lru import LruCache
+
+OUTLINE_CACHE_SIZE = 512
 
 EXTENSION_NAME = "elearn"
 
@@ -24,6 +28,7 @@ class ElearnState:
     db: SQLAlchemy
     url_prefix: str
     clock: Clock
+    outlines: LruCache[int, CourseOutline] = field(default_factory=lambda: LruCache(OUTLINE_CACHE_SIZE))
 
 
 def elearn_state(app: Flask | None = None) -> ElearnState:
@@ -36,6 +41,11 @@ def db_session() -> Session:
     """The session of the database elearn uses in the current app."""
     session: Session = elearn_state().db.session
     return session
+
+
+def outlines() -> LruCache[int, CourseOutline]:
+    """The current app's cache of course outlines (versions never change, so it is never invalidated)."""
+    return elearn_state().outlines
 
 
 def clock() -> Clock:

@@ -15,7 +15,7 @@ COURSE_FILE = "course.md"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COURSE_KEYS = (
     "title", "code", "summary", "language", "jp", "competencies", "prerequisites", "valid_years",
-    "completion", "owners", "defines_competencies",
+    "completion", "owners", "defines_competencies", "pretest_first",
 )  # fmt: skip
 REQUIRED_COURSE_KEYS = ("title", "code", "summary", "jp")
 _LANGUAGES = ("id", "en")
@@ -46,6 +46,8 @@ class CourseHeader:
     required_modules: tuple[Located, ...] | None
     posttest_pass: bool | None
     posttest_pass_at: tuple[int, int]
+    pretest_first: bool | None
+    pretest_first_at: tuple[int, int]
     owners: tuple[str, ...]
     defines_competencies: tuple[CompetencyDefinition, ...]
     overview: str
@@ -72,6 +74,8 @@ def read_course_header(text: str, log: ProblemLog) -> CourseHeader:
         required_modules=required_modules,
         posttest_pass=posttest_pass,
         posttest_pass_at=front.position(("completion", "posttest_pass")),
+        pretest_first=reader.boolean("pretest_first", default=True) if reader.has("pretest_first") else None,
+        pretest_first_at=front.position(("pretest_first",)),
         owners=reader.text_list("owners"),
         defines_competencies=_defined_competencies(reader),
         overview=front.body,

@@ -187,6 +187,9 @@ def _check_course(
     if header.posttest_pass and not any(module.kind == "posttest" for module in headers):
         line, column = header.posttest_pass_at
         course_log.warning(line, column, "posttest_pass diabaikan: kursus ini tidak punya modul posttest")
+    if header.pretest_first and not any(module.kind == "pretest" for module in headers):
+        line, column = header.pretest_first_at
+        course_log.warning(line, column, "pretest_first diabaikan: kursus ini tidak punya modul pretest")
 
 
 def _check_unique(
@@ -282,4 +285,6 @@ def _completion_rule(header: CourseHeader, modules: list[ModuleSource]) -> Compl
     else:
         required = tuple(located.value for located in header.required_modules)
     posttest_pass = has_posttest if header.posttest_pass is None else header.posttest_pass and has_posttest
-    return CompletionRule(required_modules=required, posttest_pass=posttest_pass)
+    has_pretest = any(module.header.kind == "pretest" for module in modules)
+    pretest_first = has_pretest if header.pretest_first is None else header.pretest_first and has_pretest
+    return CompletionRule(required_modules=required, posttest_pass=posttest_pass, pretest_first=pretest_first)

@@ -112,6 +112,7 @@ class QuizSettings:
     time_limit: int | None
     show_answers: ShowAnswers
     form: str | None
+    per_page: int = 0
 
 
 @dataclass(frozen=True)
@@ -169,10 +170,12 @@ class Asset:
 
 @dataclass(frozen=True)
 class CompletionRule:
-    """What completes the course: these required modules done and, if set, the post-test passed."""
+    """What completes the course: these required modules done and, if set, the post-test passed; and whether the
+    pre-test must be taken before any other module."""
 
     required_modules: tuple[str, ...]
     posttest_pass: bool
+    pretest_first: bool = False
 
 
 @dataclass(frozen=True)

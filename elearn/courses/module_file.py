@@ -13,7 +13,7 @@ from elearn.courses.questions import QuestionSections, parse_questions
 
 MODULE_FILE = re.compile(r"(?P<number>[0-9]{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 BASE_KEYS = ("title", "kind", "minutes", "required")
-QUIZ_KEYS = ("pass_mark", "attempts", "shuffle", "draw", "time_limit", "show_answers", "form")
+QUIZ_KEYS = ("pass_mark", "attempts", "shuffle", "draw", "time_limit", "show_answers", "form", "per_page")
 _SHOW_ANSWERS = ("never", "after_submit", "after_pass")
 _FORMS = ("A", "B")
 _DEFAULT_ATTEMPTS = {"pretest": 1}
@@ -83,4 +83,5 @@ def _quiz_settings(reader: FieldReader, kind: ModuleKind, question_count: int) -
         time_limit=reader.integer("time_limit", None, minimum=1, maximum=1440),
         show_answers=reader.choice("show_answers", _SHOW_ANSWERS, _DEFAULT_SHOW_ANSWERS[kind]),  # type: ignore[arg-type]
         form=reader.choice("form", _FORMS, "") or None if kind != "quiz" else None,
+        per_page=reader.integer("per_page", 0, minimum=0, maximum=100) or 0,
     )

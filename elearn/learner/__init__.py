@@ -1,1 +1,2 @@
-"""The learner area: its blueprint and views."""
+"""The learner area: my learning, the catalogue, course pages, lessons, quizzes and surveys (routes on
+`learner.blueprint.bp`)."""

@@ -1,6 +1,7 @@
 """Every elearn model, importable from one place (and registered on `elearn.db.Base.metadata`)."""
 
 from elearn.models.accounts import ActivationToken, LoginAttempt
+from elearn.models.attempts import QuizAnswer, QuizAttempt
 from elearn.models.audit import AuditEntry
 from elearn.models.catalog import (
     AssetBlob,
@@ -18,6 +19,7 @@ from elearn.models.imports import PendingImport
 from elearn.models.org import Position, PositionKind, Unit
 from elearn.models.people import EmploymentKind, IdentifierKind, Mentorship, Person, PersonRole, Role
 from elearn.models.progress import Completion, ModuleProgress
+from elearn.models.surveys import SurveyResponse, SurveySubmission
 
 __all__ = [
     "ActivationToken",
@@ -43,7 +45,11 @@ __all__ = [
     "Position",
     "PositionKind",
     "Question",
+    "QuizAnswer",
+    "QuizAttempt",
     "Role",
+    "SurveyResponse",
+    "SurveySubmission",
     "Unit",
     "VersionAsset",
     "VersionModule",

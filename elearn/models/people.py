@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.db import Base, UTCDateTime, one_of, utcnow
-from elearn.i18n import LOCALES
+from elearn.languages import LOCALES
 from elearn.models.org import Position, Unit
 
 

@@ -440,6 +440,7 @@ def _new_version(session: Session, course: Course, folder: Path, source: parsed.
         completion_rule={
             "required_modules": list(source.completion.required_modules),
             "posttest_pass": source.completion.posttest_pass,
+            "pretest_first": source.completion.pretest_first,
         },
         owners=list(source.owners),
         overview_html=source.overview_html,

@@ -183,7 +183,7 @@ def test_unknown_person_id_is_404_for_those_who_hold_the_area(client, world, hol
 
 def test_employee_home_shows_own_record_and_nobody_else(client, world):
     login(client, world.employee)
-    body = page(client, "/")
+    body = page(client, "/profil")
     assert "Dewi Lestari" in body and world.employee.nip in body
     assert "Agus Saputra" not in body
 

@@ -219,8 +219,16 @@ def test_editing_one_lesson_keeps_progress_on_unchanged_modules(session: Session
     first = current_version(session, "kursus-a")
     first_contents = module_contents_by_key(session, first)
     learner = make_person(session)
-    for content_id in first_contents.values():
-        session.add(ModuleProgress(person_id=learner.id, module_content_id=content_id, progress=1.0))
+    for key, content_id in first_contents.items():
+        session.add(
+            ModuleProgress(
+                person_id=learner.id,
+                module_content_id=content_id,
+                course_id=first.course_id,
+                module_key=key,
+                progress=1.0,
+            )
+        )
     session.add(Completion(person_id=learner.id, course_id=first.course_id, version_id=first.id, jp=first.jp))
     session.commit()
 
@@ -533,8 +541,16 @@ def test_renderer_upgrade_rerenders_stored_html_in_place_and_keeps_progress(
     first = current_version(session, "kursus-a")
     first_contents = module_contents_by_key(session, first)
     learner = make_person(session)
-    for content_id in first_contents.values():
-        session.add(ModuleProgress(person_id=learner.id, module_content_id=content_id, progress=1.0))
+    for key, content_id in first_contents.items():
+        session.add(
+            ModuleProgress(
+                person_id=learner.id,
+                module_content_id=content_id,
+                course_id=first.course_id,
+                module_key=key,
+                progress=1.0,
+            )
+        )
     for content in session.scalars(select(ModuleContent)):
         content.body_html = "<p>keluaran perender lama</p>"
     for question in session.scalars(select(Question)):

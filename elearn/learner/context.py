@@ -1,0 +1,45 @@
+"""What every learner view needs: the signed-in person, and a published course with its outline or a 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_login import current_user
+from werkzeug.exceptions import NotFound
+
+from elearn.courses.journey import CourseOutline, ModuleOutline
+from elearn.models import Person
+from elearn.services.outlines import current_version, outline_of
+from elearn.state import db_session, outlines
+
+
+def me() -> Person:
+    """The signed-in person as a model object (the proxy is not a Person)."""
+    person: Person = current_user._get_current_object()
+    return person
+
+
+def course_or_404(slug: str) -> CourseOutline:
+    """The current version of the published course `slug`; unknown and archived courses are a 404."""
+    session = db_session()
+    published = current_version(session, slug)
+    if published is None:
+        raise NotFound()
+    return outline_of(session, outlines(), published.version_id)
+
+
+@dataclass(frozen=True)
+class ModuleAddress:
+    """A module found by course slug and module key."""
+
+    outline: CourseOutline
+    module: ModuleOutline
+
+
+def module_or_404(slug: str, key: str) -> ModuleAddress:
+    """The module `key` of the published course `slug`, or a 404."""
+    outline = course_or_404(slug)
+    module = outline.module(key)
+    if module is None:
+        raise NotFound()
+    return ModuleAddress(outline=outline, module=module)

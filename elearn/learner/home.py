@@ -1,0 +1,99 @@
+"""My learning (the employee's home), the catalogue, and the profile page."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from elearn.learner.blueprint import bp
+from elearn.learner.context import me
+from elearn.models import EmploymentKind, Person, Unit
+from elearn.services import catalog, progress
+from elearn.services.directory import current_mentors_of
+from elearn.services.outlines import outline_of
+from elearn.state import clock, db_session, outlines
+
+
+def jp_target(employment: str) -> int:
+    """The yearly JP a person should reach: the PNS right of ELEARN_JP_TARGET, capped for PPPK staff."""
+    target = int(current_app.config["ELEARN_JP_TARGET"])
+    if employment == EmploymentKind.PPPK:
+        return min(target, int(current_app.config["ELEARN_PPPK_JP_CAP"]))
+    return target
+
+
+@bp.get("/")
+def home() -> str:
+    """My learning: JP this year against the target, courses in progress with "Lanjutkan", completed courses."""
+    session = db_session()
+    person = me()
+    today = clock().today()
+    in_progress = progress.courses_in_progress(session, person_id=person.id)
+    found = {
+        version_id: outline_of(session, outlines(), version_id) for _course_id, version_id in in_progress
+    }
+    states = progress.states_of(session, person_id=person.id, outlines=found)
+    return render_template(
+        "elearn/learner/home.html",
+        me=person,
+        year=today.year,
+        jp_earned=progress.jp_in_year(
+            session, person_id=person.id, year=today.year, timezone=clock().timezone
+        ),
+        target=jp_target(person.employment),
+        in_progress=[states[version_id] for _course_id, version_id in in_progress],
+        completed=progress.completions_of(session, person_id=person.id),
+    )
+
+
+@bp.get("/profil")
+def profile() -> str:
+    """The signed-in person's own record and their current mentors."""
+    session = db_session()
+    person = session.scalar(
+        select(Person)
+        .where(Person.id == me().id)
+        .options(joinedload(Person.unit).joinedload(Unit.head), joinedload(Person.position))
+    )
+    mentors = session.scalars(current_mentors_of(me(), today=clock().today())).all()
+    return render_template("elearn/learner/profile.html", me=person, mentors=mentors)
+
+
+def _decimal_arg(name: str) -> Decimal | None:
+    raw = request.args.get(name, "").strip().replace(",", ".")
+    try:
+        value = Decimal(raw) if raw else None
+    except InvalidOperation:
+        return None
+    return value if value is not None and value.is_finite() and value >= 0 else None
+
+
+@bp.get("/kursus")
+def catalogue() -> str:
+    """Every published course: search by text, filter by competency, minimum level, JP range and language."""
+    level = request.args.get("level", type=int)
+    wanted = catalog.CatalogFilter(
+        text=request.args.get("q", "")[:200],
+        competency=request.args.get("competency", "")[:32],
+        min_level=level if level in range(1, 6) else None,
+        min_jp=_decimal_arg("jp_min"),
+        max_jp=_decimal_arg("jp_max"),
+        language=request.args.get("language", ""),
+    )
+    session = db_session()
+    page = catalog.catalog_page(
+        session,
+        person_id=me().id,
+        wanted=wanted,
+        page=request.args.get("page", 1, type=int),
+        per_page=int(current_app.config["ELEARN_PAGE_SIZE"]),
+    )
+    return render_template(
+        "elearn/learner/catalogue.html",
+        page=page,
+        wanted=wanted,
+        competencies=catalog.competency_choices(session),
+    )
