@@ -19,18 +19,18 @@ setup: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d elearn/translations -f --statistics
 
+# Debian packages the tests need are installed when missing: as root directly, otherwise through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
 # Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
 chromium:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+	@test -x /usr/bin/chromium || { $(APT_INSTALL) chromium; }
 
-# The XLSX tests open exports in LibreOffice (`soffice --headless --convert-to csv`); Calc without the GUI is the
-# smallest Debian package that converts (57 packages, about 260 MB installed, about 25 s here once apt's lists are fresh).
+# The XLSX tests open exports in LibreOffice (`soffice --headless --convert-to csv`). Calc without the GUI and
+# without recommends is the smallest Debian set that converts: 57 packages, about 260 MB, 25 to 45 s to install.
 libreoffice:
-	@command -v soffice >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; fi; }
+	@command -v soffice >/dev/null || { $(APT_INSTALL) --no-install-recommends libreoffice-calc-nogui; }
 
 # nginx serves static files with gzip_static (docs/deployment.md): the .gz copies are committed beside the files,
 # so a wheel ships them; run this after editing a CSS, JS or SVG file (tests/core/test_static_files.py checks).
