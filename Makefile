@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := elearn.app:create_app
 
-.PHONY: setup run test lint lint-check bench translations chromium clean
+.PHONY: setup run test lint lint-check bench translations chromium libreoffice static-gz clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,18 +19,30 @@ setup: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d elearn/translations -f --statistics
 
+# Debian packages the tests need are installed when missing: as root directly, otherwise through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
 # Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
 chromium:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+	@test -x /usr/bin/chromium || { $(APT_INSTALL) chromium; }
+
+# The XLSX tests open exports in LibreOffice (`soffice --headless --convert-to csv`). Calc without the GUI and
+# without recommends is the smallest Debian set that converts: 57 packages, about 260 MB, 25 to 45 s to install.
+libreoffice:
+	@command -v soffice >/dev/null || { $(APT_INSTALL) --no-install-recommends libreoffice-calc-nogui; }
+
+# nginx serves static files with gzip_static (docs/deployment.md): the .gz copies are committed beside the files,
+# so a wheel ships them; run this after editing a CSS, JS or SVG file (tests/core/test_static_files.py checks).
+static-gz:
+	find static/elearn -type f \( -name '*.css' -o -name '*.js' -o -name '*.svg' \) -exec gzip -9 -n -k -f {} \;
 
 run: setup
 	$(BIN)/flask elearn upgrade
 	$(BIN)/flask elearn demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: setup chromium lint-check
+test: setup chromium libreoffice lint-check
 	$(BIN)/python -m pytest
 
 # Tooling settles taste: the suite fails on lint or formatting drift.
@@ -45,6 +57,7 @@ lint: $(VENV)/.installed
 bench: setup
 	$(BIN)/python bench/import_people.py
 	$(BIN)/python bench/sync_courses.py
+	$(BIN)/python bench/export_people.py
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache

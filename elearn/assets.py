@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request, url_for
 
 ONE_YEAR_SECONDS = 365 * 24 * 60 * 60
+STATIC_ENDPOINT = "elearn.static"
 
 
 @cache
@@ -21,7 +22,7 @@ def file_version(path: Path) -> str:
 def asset_url(filename: str) -> str:
     """The URL of one of elearn's static files, with its version as `?v=`."""
     folder = Path(current_app.blueprints["elearn"].static_folder or "")
-    return url_for("elearn.static", filename=filename, v=file_version(folder / filename))
+    return url_for(STATIC_ENDPOINT, filename=filename, v=file_version(folder / filename))
 
 
 def template_globals() -> dict[str, Any]:
@@ -29,9 +30,15 @@ def template_globals() -> dict[str, Any]:
     return {"elearn_asset": asset_url}
 
 
+def is_static_request() -> bool:
+    """Whether this request asks for a static file (elearn's, the app's or a blueprint's): no session involved."""
+    endpoint = request.endpoint or ""
+    return endpoint == "static" or endpoint.endswith(".static")
+
+
 def cache_versioned_static(response: Response) -> Response:
     """A versioned file never changes under its URL, so it may be cached for a year without revalidation."""
-    if request.endpoint == "elearn.static" and request.args.get("v") and response.status_code == 200:
+    if request.endpoint == STATIC_ENDPOINT and request.args.get("v") and response.status_code == 200:
         response.cache_control.no_cache = None
         response.cache_control.public = True
         response.cache_control.max_age = ONE_YEAR_SECONDS

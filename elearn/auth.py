@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, abort, current_app
+from flask import Flask, Response, abort, current_app
 from flask_login import LoginManager, current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from elearn.assets import is_static_request
 from elearn.models import Person
 from elearn.state import db_session
 
@@ -25,11 +26,24 @@ def init_login(app: Flask) -> None:
             "elearn signs people in with its own Flask-Login user loader, and this app already has one. "
             "Keep the host's sign-in separate from Flask-Login (see examples/host_app.py)."
         )
-    manager = manager or LoginManager(app)
+    manager = manager or StaticBlindLoginManager(app)
     manager.login_view = "elearn.accounts.login"
     manager.login_message = None
     manager.session_protection = "basic"
     manager.user_loader(load_person)
+
+
+class StaticBlindLoginManager(LoginManager):
+    """Flask-Login, except that its remember-cookie hook does not run for static files.
+
+    The hook reads the session on every response, and since Flask 3.1 any read adds `Vary: Cookie`, which would
+    make every browser and proxy cache a stylesheet once per visitor.
+    """
+
+    def _update_remember_cookie(self, response: Response) -> Response:
+        if is_static_request():
+            return response
+        return super()._update_remember_cookie(response)
 
 
 def load_person(user_id: str) -> Person | None:

@@ -27,7 +27,7 @@ CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp)
 
 
 def build_blueprint() -> Blueprint:
-    """The parent blueprint: security headers, asset versions, error pages, then each role area's blueprint."""
+    """The parent blueprint: security and caching headers, asset versions, error pages, then each role area."""
     parent = Blueprint(
         "elearn",
         __name__,
@@ -36,6 +36,7 @@ def build_blueprint() -> Blueprint:
         static_url_path="/static",
     )
     parent.after_request(security.add_security_headers)
+    parent.after_request(security.keep_signed_in_pages_private)
     parent.context_processor(i18n.template_globals)
     parent.context_processor(listing.template_globals)
     parent.add_app_template_filter(i18n.format_number, "jp_number")

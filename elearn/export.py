@@ -1,8 +1,9 @@
-"""Streaming CSV and XLSX writers for every export: files open cleanly and never run a cell as a formula.
+"""CSV and XLSX writers for every export: files open cleanly and never run a cell as a formula.
 
-CSV cells are neutralised against CSV/formula injection (OWASP). XLSX is written by hand (zipfile + XML, no
-extra dependency) as inline-string cells, which Excel shows as text and never evaluates, row by row through a
-non-seekable zip stream: memory stays flat whatever the number of rows.
+CSV cells are neutralised against CSV/formula injection (OWASP) and streamed row by row. XLSX is written by
+XlsxWriter in constant-memory mode (one row in memory) into an anonymous temporary file, which is then sent in
+chunks and disappears when closed. Every text goes through `write_string` (never `write()`, which would turn
+"=..." into a formula), numbers are number cells and dates are date cells in the office time zone.
 """
 
 from __future__ import annotations
@@ -11,18 +12,35 @@ import csv
 import io
 import math
 import re
-import zipfile
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from typing import IO
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
-from flask import Response, stream_with_context
+from flask import Response, request, stream_with_context
+from werkzeug.wsgi import wrap_file
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from elearn.state import clock
 
 CSV_BOM = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_NAME = "Data"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+# Excel keeps 15 significant digits: a longer integer (an identifier passed as a number) is written as text.
+EXACT_DIGITS = 15
+# Column widths come from the header and this many first rows, in characters, within these bounds.
+WIDTH_SAMPLE_ROWS = 100
+MIN_COLUMN_WIDTH = 6
+MAX_COLUMN_WIDTH = 50
+FILTER_BUTTON_WIDTH = 3
+CHUNK_SIZE = 64 * 1024
 
 Cell = object
 Row = Sequence[Cell]
@@ -65,121 +83,102 @@ def _with_header(header: Row, rows: Iterable[Row]) -> Iterator[Row]:
     yield from rows
 
 
-class _ChunkSink(io.RawIOBase):
-    """A write-only, non-seekable stream: zipfile writes data descriptors; chunks pass on as they come."""
+def write_xlsx(
+    target: IO[bytes],
+    header: Row,
+    rows: Iterable[Row],
+    *,
+    created: datetime,
+    timezone: tzinfo | None = None,
+) -> int:
+    """A one-sheet workbook in `target`: bold frozen header, a filter over the data, widths from the first rows.
 
-    def __init__(self) -> None:
-        self._chunks: list[bytes] = []
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        self._chunks.append(bytes(data))
-        return len(data)
-
-    def drain(self) -> bytes:
-        """Everything written since the last drain."""
-        chunk = b"".join(self._chunks)
-        self._chunks.clear()
-        return chunk
-
-
-_XLSX_STATIC_PARTS: tuple[tuple[str, str], ...] = (
-    (
-        "[Content_Types].xml",
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        "</Types>",
-    ),
-    (
-        "_rels/.rels",
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        'Target="xl/workbook.xml"/>'
-        "</Relationships>",
-    ),
-    (
-        "xl/workbook.xml",
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets>'
-        "</workbook>",
-    ),
-    (
-        "xl/_rels/workbook.xml.rels",
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-        'Target="worksheets/sheet1.xml"/>'
-        "</Relationships>",
-    ),
-)
-_SHEET_START = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-)
-_SHEET_END = "</sheetData></worksheet>"
-# Characters XML 1.0 cannot carry, and literal text that would look like OOXML's own _xHHHH_ escape.
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+    Aware datetimes are shown on `timezone`'s wall clock (naive ones are taken as already local); `created` is
+    the document's creation time (the writer reads no clock). Returns the number of data rows.
+    """
+    with Workbook(target, {"constant_memory": True}) as workbook:
+        workbook.set_properties({"created": created})
+        sheet = _SheetWriter(workbook, workbook.add_worksheet(SHEET_NAME), timezone)
+        widths: dict[int, int] = {}
+        for column, title in enumerate(header):
+            widths[column] = sheet.text(0, column, cell_text(title), sheet.bold) + FILTER_BUTTON_WIDTH
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
+                width = sheet.cell(count, column, value)
+                if count <= WIDTH_SAMPLE_ROWS:
+                    widths[column] = max(widths.get(column, 0), width)
+        sheet.finish(last_row=count, widths=widths)
+    return count
 
 
-def _ooxml_text(text: str) -> str:
-    """Text escaped for XML; XML-illegal characters become OOXML `_xHHHH_` escapes (Excel decodes them)."""
-    return escape(_XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text))
+class _SheetWriter:
+    """Writes each value with the XlsxWriter method of its type, and the sheet's frame (frozen header, filter)."""
+
+    def __init__(self, workbook: Workbook, sheet: Worksheet, timezone: tzinfo | None) -> None:
+        self.sheet = sheet
+        self.timezone = timezone
+        self.bold = workbook.add_format({"bold": True})
+        self.date = workbook.add_format({"num_format": DATE_FORMAT})
+        self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
+
+    def cell(self, row: int, column: int, value: Cell) -> int:
+        """Write one data cell by the type of `value`; returns how many characters wide it shows."""
+        if value is None or (isinstance(value, str) and not value):
+            return 0
+        if isinstance(value, datetime):
+            self.sheet.write_datetime(row, column, self._local(value), self.datetime)
+            return len(DATETIME_FORMAT)
+        if isinstance(value, date):
+            self.sheet.write_datetime(row, column, value, self.date)
+            return len(DATE_FORMAT)
+        number = _exact_number(value)
+        if number is not None:
+            self.sheet.write_number(row, column, number)
+            return len(cell_text(value))
+        return self.text(row, column, cell_text(value))
+
+    def text(self, row: int, column: int, text: str, cell_format: Format | None = None) -> int:
+        """Write `text` as a string cell, whatever it looks like; returns the length of its longest line."""
+        if text.startswith("<r>") and text.endswith("</r>"):
+            # XlsxWriter passes a string of this shape into the sheet unescaped, as rich-text XML (its own rich
+            # strings look like that), so one that comes from data is written as plain fragments it escapes.
+            fragments = (text[:1], text[1:3], text[3:])
+            if cell_format is None:
+                self.sheet.write_rich_string(row, column, *fragments)
+            else:
+                runs = [part for fragment in fragments for part in (cell_format, fragment)]
+                self.sheet.write_rich_string(row, column, *runs, cell_format)
+        else:
+            self.sheet.write_string(row, column, text, cell_format)
+        return max(len(line) for line in text.splitlines() or [""])
+
+    def finish(self, *, last_row: int, widths: dict[int, int]) -> None:
+        """Freeze the header row, filter over everything written, and size each column."""
+        self.sheet.freeze_panes(1, 0)
+        if widths:
+            self.sheet.autofilter(0, 0, last_row, max(widths))
+        for column, width in widths.items():
+            self.sheet.set_column(column, column, min(max(width + 1, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH))
+
+    def _local(self, moment: datetime) -> datetime:
+        """`moment` as the naive wall-clock time a spreadsheet shows (it has no time zones)."""
+        if moment.tzinfo is None:
+            return moment
+        if self.timezone is None:
+            raise ValueError("an aware datetime needs the office time zone (pass timezone=)")
+        return moment.astimezone(self.timezone).replace(tzinfo=None)
 
 
-def column_letters(index: int) -> str:
-    """Spreadsheet column name of a zero-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
-def _xlsx_cell(ref: str, value: Cell) -> str:
-    """One <c> element: numbers as numbers, everything else as an inline string (never a formula)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and math.isfinite(value):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    text = _ooxml_text(cell_text(value))
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-
-
-def _xlsx_row(number: int, row: Row) -> str:
-    cells = "".join(_xlsx_cell(f"{column_letters(i)}{number}", value) for i, value in enumerate(row))
-    return f'<row r="{number}">{cells}</row>'
-
-
-def iter_xlsx(header: Row, rows: Iterable[Row]) -> Iterator[bytes]:
-    """A one-sheet XLSX workbook as byte chunks, written row by row (constant memory)."""
-    sink = _ChunkSink()
-    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in _XLSX_STATIC_PARTS:
-            archive.writestr(name, content)
-        yield sink.drain()
-        with archive.open("xl/worksheets/sheet1.xml", mode="w", force_zip64=True) as sheet:
-            sheet.write(_SHEET_START.encode())
-            for number, row in enumerate(_with_header(header, rows), start=1):
-                sheet.write(_xlsx_row(number, row).encode())
-                chunk = sink.drain()
-                if chunk:
-                    yield chunk
-            sheet.write(_SHEET_END.encode())
-    yield sink.drain()
+def _exact_number(value: Cell) -> float | int | None:
+    """`value` as a number a spreadsheet holds exactly, or None when it must be written as text."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value if abs(value) < 10**EXACT_DIGITS else None
+    if isinstance(value, float | Decimal) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def content_disposition(filename: str) -> str:
@@ -198,9 +197,23 @@ def csv_response(filename: str, header: Row, rows: Iterable[Row]) -> Response:
 
 
 def xlsx_response(filename: str, header: Row, rows: Iterable[Row]) -> Response:
-    """A streamed XLSX download; `rows` may be a lazy query result, consumed while the response is sent."""
+    """An XLSX download: `rows` are written now (flat memory) to a temporary file, sent in chunks, then deleted.
+
+    Times are shown in the office time zone. Writing before answering means a failure is an error page, not a
+    truncated file.
+    """
+    office = clock()
+    workbook = tempfile.TemporaryFile()  # noqa: SIM115  (closed, and so deleted, when the response is closed)
+    try:
+        write_xlsx(workbook, header, rows, created=office.now(), timezone=office.timezone)
+        size = workbook.seek(0, io.SEEK_END)
+        workbook.seek(0)
+    except BaseException:
+        workbook.close()
+        raise
     return Response(
-        stream_with_context(iter_xlsx(header, rows)),
+        wrap_file(request.environ, workbook, CHUNK_SIZE),
         mimetype=XLSX_MIMETYPE,
-        headers={"Content-Disposition": content_disposition(filename)},
+        direct_passthrough=True,
+        headers={"Content-Disposition": content_disposition(filename), "Content-Length": str(size)},
     )

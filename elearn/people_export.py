@@ -17,13 +17,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
-from elearn.export import csv_response, xlsx_response
 from elearn.listing import role_labels
 from elearn.models import Person
+from elearn.personal_export import personal_data_download
 from elearn.services.directory import listed
 from elearn.state import db_session
 
 BATCH_SIZE = 500
+EXPORT_ACTION = "export.people"
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,10 @@ def _rows(people: Select[tuple[Person]], columns: Sequence[Column]) -> Iterator[
         yield [column.value(person) for column in columns]
 
 
-def people_export(basename: str, people: Select[tuple[Person]], columns: Sequence[Column]) -> Response:
-    """`people` as a download: XLSX when `?format=xlsx`, CSV otherwise (both neutralise formulas)."""
+def people_export(
+    basename: str, people: Select[tuple[Person]], columns: Sequence[Column], *, filters: Sequence[str]
+) -> Response:
+    """`people` as a download (CSV, or XLSX with `?format=xlsx`), audited with the `filters` parameters given."""
     header = [str(column.title) for column in columns]
-    if request.args.get("format") == "xlsx":
-        return xlsx_response(f"{basename}.xlsx", header, _rows(people, columns))
-    return csv_response(f"{basename}.csv", header, _rows(people, columns))
+    given = {name: request.args[name] for name in filters if request.args.get(name)}
+    return personal_data_download(EXPORT_ACTION, basename, header, _rows(people, columns), filters=given)

@@ -1,8 +1,13 @@
-"""HTTP security headers on every elearn response."""
+"""HTTP security headers on every elearn response, and no caching of what a signed-in person sees."""
 
 from __future__ import annotations
 
 from flask import Response, current_app
+from flask_login import current_user
+
+from elearn.assets import is_static_request
+
+PRIVATE_NO_STORE = "private, no-store"
 
 
 def content_security_policy(frame_ancestors: str) -> str:
@@ -30,4 +35,17 @@ def add_security_headers(response: Response) -> Response:
     )
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def forbid_caching(response: Response) -> Response:
+    """Personal data: neither the browser's cache nor any proxy may keep a copy (a shared computer, a proxy)."""
+    response.headers["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+def keep_signed_in_pages_private(response: Response) -> Response:
+    """Every page a signed-in person gets shows their data; static files are left to their own caching."""
+    if not is_static_request() and current_user.is_authenticated:
+        forbid_caching(response)
     return response

@@ -8,7 +8,7 @@ from flask import current_app, make_response, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from elearn import scope
+from elearn import scope, security
 from elearn.accounts.links import activation_code_page, activation_link
 from elearn.admin.blueprint import bp
 from elearn.services import accounts
@@ -41,5 +41,4 @@ def issue_activation(person_id: int) -> Response:
             hours=hours,
         )
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return security.forbid_caching(response)

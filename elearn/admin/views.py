@@ -74,9 +74,9 @@ def person(person_id: int) -> str:
 
 @bp.get("/orang/ekspor")
 def export_people() -> Response:
-    """Everyone (with the list's filters) as CSV, or XLSX with `?format=xlsx`, streamed."""
+    """Everyone (with the list's filters) as CSV, or XLSX with `?format=xlsx`; audited."""
     filtered, _unit = _filtered_people()
-    return people_export("pegawai", filtered, PERSON_COLUMNS + ACCOUNT_COLUMNS)
+    return people_export("pegawai", filtered, PERSON_COLUMNS + ACCOUNT_COLUMNS, filters=("q", "unit", "role"))
 
 
 @bp.get("/unit")

@@ -55,6 +55,6 @@ def person(person_id: int) -> str:
 
 @bp.get("/orang/ekspor")
 def export_people() -> Response:
-    """The people list (with the page's filters) as CSV, or XLSX with `?format=xlsx`, streamed."""
+    """The people list (with the page's filters) as CSV, or XLSX with `?format=xlsx`; audited."""
     filtered, _unit = _filtered_people()
-    return people_export("pegawai-unit", filtered, PERSON_COLUMNS)
+    return people_export("pegawai-unit", filtered, PERSON_COLUMNS, filters=("q", "unit"))

@@ -72,7 +72,7 @@ def test_issue_activation_page_is_not_cached(admin_client, session):
     person = make_person(session)
     session.commit()
     response = admin_client.post_form(f"/admin/orang/{person.id}/aktivasi")
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
 
 
 def test_issue_activation_forbidden_for_non_admin(app, session):

@@ -467,16 +467,20 @@ def test_admin_import_page_is_404_for_non_admin(client, session):
     assert upload(client, "units", UNITS).status_code == 404
 
 
-def test_export_responses_stream_csv_and_xlsx(app):
+def test_export_responses_stream_csv_and_write_xlsx_text_as_text(app):
     rows = [["198501012010011001", "=cmd|' /C calc'!A0"]]
     with app.test_request_context():
         csv_resp = csv_response("pegawai.csv", ["nip", "nama"], iter(rows))
         xlsx_resp = xlsx_response("pegawai.xlsx", ["nip", "nama"], iter(rows))
-    assert csv_resp.is_streamed and xlsx_resp.is_streamed
+        assert csv_resp.is_streamed and xlsx_resp.is_streamed
+        csv_text = csv_resp.get_data(as_text=True)
     assert csv_resp.headers["Content-Disposition"].startswith('attachment; filename="pegawai.csv"')
-    assert csv_resp.get_data(as_text=True) == "\ufeffnip,nama\r\n198501012010011001,'=cmd|' /C calc'!A0\r\n"
-    sheet = zipfile.ZipFile(io.BytesIO(xlsx_resp.get_data())).read("xl/worksheets/sheet1.xml").decode()
-    assert "=cmd|&apos; /C calc&apos;!A0" in sheet or "=cmd|' /C calc'!A0" in sheet
+    assert csv_text == "\ufeffnip,nama\r\n198501012010011001,'=cmd|' /C calc'!A0\r\n"
+    workbook = b"".join(xlsx_resp.response)
+    xlsx_resp.close()
+    assert int(xlsx_resp.headers["Content-Length"]) == len(workbook)
+    sheet = zipfile.ZipFile(io.BytesIO(workbook)).read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="B2" t="inlineStr"><is><t>=cmd|\' /C calc\'!A0</t></is></c>' in sheet
 
 
 def test_import_org_without_parent_column_keeps_units_in_place(app, session):
