@@ -261,11 +261,11 @@ class _SectionParser:
         credit = _KEY_CREDIT.match(text)
         if credit:
             percent = self._percent(credit.group("percent"), number, column)
-            return KeyDraft(text[credit.end() :].strip(), percent, number, column + credit.end())
+            return KeyDraft(text[credit.end() :].strip(), percent, number, column, column + credit.end())
         bad = _BAD_KEY_CREDIT.match(text)
         if bad:
             self.log.error(number, column, _bad_credit_message(bad.group(0)))
-        return KeyDraft(text.strip(), None, number, column)
+        return KeyDraft(text.strip(), None, number, column, column)
 
     def _percent(self, written: str, number: int, column: int) -> Decimal:
         """A credit marker's value; reported at its column (and read as 0%) when it is out of range."""
@@ -293,7 +293,7 @@ class _SectionParser:
             self.log.error(
                 number,
                 len(line) - len(line.lstrip()) + 1,
-                "jawaban '= ...' ditulis dalam satu baris; umpan baliknya ditulis di bawahnya sebagai '  > ...'",
+                "jawaban '=' hanya satu baris; tulis umpan baliknya di bawahnya sebagai '  > ...'",
             )
 
     def _resolve_type(self, declared: str | None, question_id: str, line: int) -> QuestionType | None:
@@ -352,9 +352,7 @@ def _implies_multiple(options: list[OptionDraft]) -> bool:
 
 
 def _bad_credit_message(marker: str) -> str:
-    return (
-        f"tanda '{marker}' tidak dikenal: tulis [x], [ ], atau persen tanpa spasi seperti [50%] atau [-25%]"
-    )
+    return f"tanda '{marker}' tidak dikenal: tulis [x], [ ] atau persen seperti [50%], [-25%]"
 
 
 def _unquote(line: str) -> str:
