@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from elearn.courses.credits import FULL, NONE, percent_text, share, totals_full
+from elearn.courses.credits import FULL, NONE, percent_text, scores_full, share, totals_full
 from elearn.courses.drafts import AnswerBlock, KeyDraft, QuestionDraft, derived_id
 from elearn.courses.problems import ProblemLog
 
@@ -129,7 +129,7 @@ def _multiple(draft: QuestionDraft, log: ProblemLog) -> None:
         log.error(
             draft.line, 1, f"kredit positif soal '{draft.id}' berjumlah {percent_text(total)}, harus 100%"
         )
-    elif total != FULL:
+    elif not scores_full(total):
         log.warning(
             draft.line,
             1,

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
+from elearn.courses.credits import SCORE_QUANTUM
 from elearn.quizzes.question import StoredQuestion
 from elearn.quizzes.values import matches_pattern, parse_number
 
-FRACTION_QUANTUM = Decimal("0.000001")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _UNSCORED = frozenset({"likert", "text"})
@@ -56,8 +56,8 @@ def score(question: StoredQuestion, response: Mapping[str, Any] | None) -> Score
         else:
             raw, feedback = _choices(key, given, [option.id for option in question.options])
         earned = min(max(raw, _ZERO), _ONE)
-        fraction = earned.quantize(FRACTION_QUANTUM)
-        points = (earned * question.points).quantize(FRACTION_QUANTUM)
+        fraction = earned.quantize(SCORE_QUANTUM)
+        points = (earned * question.points).quantize(SCORE_QUANTUM)
         return Scored(fraction, points, fraction == _ONE, feedback)
 
 
