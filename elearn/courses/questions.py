@@ -73,11 +73,12 @@ def heading_lines(lines: list[str]) -> list[int]:
     return starts
 
 
-def heading_has_id(line: str) -> bool:
-    """Whether a question heading names its id (`{#id ...}`), valid or not."""
+def heading_id(line: str) -> str | None:
+    """The id a question heading names (`{#id ...}`), valid or not; None when it names none."""
     match = HEADING.match(line)
     attributes = match.group("attrs") if match else None
-    return attributes is not None and any(token.startswith("#") for token in attributes[1:-1].split())
+    tokens = attributes[1:-1].split() if attributes else []
+    return next((token[1:] for token in tokens if token.startswith("#")), None)
 
 
 def _report_duplicate_options(drafts: list[QuestionDraft], log: ProblemLog) -> None:
