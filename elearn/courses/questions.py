@@ -309,7 +309,7 @@ class _SectionParser:
                     f"jenis soal '{declared}' tidak berlaku di {where}{did_you_mean(declared, allowed)}",
                 )
                 return None
-            return declared  # type: ignore[return-value]
+            return declared
         options = self.block.options
         if options:
             return "multiple" if self.graded and _implies_multiple(options) else "single"

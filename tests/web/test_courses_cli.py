@@ -28,6 +28,14 @@ def courses(app: Flask, *args: str) -> Result:
     return app.test_cli_runner().invoke(args=["elearn", "courses", *args])
 
 
+def import_bank(app: Flask, tmp_path: Path, content: bytes) -> tuple[Path, Path, Result]:
+    """Import a bank with these bytes into a fresh course's 04-kuis.md: (bank file, target, result)."""
+    bank = tmp_path / "bank.gift"
+    bank.write_bytes(content)
+    target = write_course(tmp_path, "kursus-a") / "04-kuis.md"
+    return bank, target, courses(app, "import-gift", str(bank), "--to", str(target))
+
+
 def test_check_of_the_shipped_courses_passes(offline_app: Flask) -> None:
     result = courses(offline_app, "check", str(PROJECT_DIR / "courses"))
 
@@ -86,48 +94,40 @@ def test_import_gift_refuses_to_overwrite_without_force(offline_app: Flask, tmp_
     assert target.read_text() != original
 
 
-def test_import_gift_reports_a_broken_bank_with_its_line(offline_app: Flask, tmp_path: Path) -> None:
-    folder = write_course(tmp_path, "kursus-a")
-    bank = tmp_path / "rusak.gift"
-    bank.write_text("::Soal::Apa jawabannya?{\n=Benar\n~Salah\n")
-
-    result = courses(offline_app, "import-gift", str(bank), "--to", str(folder / "04-kuis.md"))
-
-    assert result.exit_code == 1
-    assert f"{bank}:" in result.output
-    assert not (folder / "04-kuis.md").exists()
-
-
-def test_import_gift_refuses_a_file_that_is_not_utf8_without_a_traceback(
-    offline_app: Flask, tmp_path: Path
+@pytest.mark.parametrize(
+    ("content", "reported"),
+    [
+        (
+            b"::Soal::Apa jawabannya?{\n=Benar\n~Salah\n",
+            ":1: Soal: kurung kurawal '{' dan '}' tidak berpasangan",
+        ),
+        (
+            "::Kota::Ibu kota Sulawesi Selatan?{=Makassar}\n\n::Kafe::Caf\u00e9?{T}".encode("latin-1"),
+            ": berkas bukan teks UTF-8 (baris 3, kolom 12)",
+        ),
+    ],
+)
+def test_import_gift_writes_nothing_from_a_broken_or_non_utf8_bank(
+    offline_app: Flask, tmp_path: Path, content: bytes, reported: str
 ) -> None:
-    folder = write_course(tmp_path, "kursus-a")
-    bank = tmp_path / "latin1.gift"
-    bank.write_bytes(
-        "::Kota::Ibu kota Sulawesi Selatan?{=Makassar}\n\n::Kafe::Caf\u00e9?{T}".encode("latin-1")
-    )
-
-    result = courses(offline_app, "import-gift", str(bank), "--to", str(folder / "04-kuis.md"))
+    bank, target, result = import_bank(offline_app, tmp_path, content)
 
     assert result.exit_code == 1
-    assert f"{bank}: berkas bukan teks UTF-8 (baris 3, kolom 12)" in result.output
+    assert f"{bank}{reported}" in result.output
     assert "Traceback" not in result.output
-    assert not (folder / "04-kuis.md").exists()
+    assert not target.exists()
 
 
 def test_import_gift_converts_the_good_questions_and_lists_the_broken_one(
     offline_app: Flask, tmp_path: Path
 ) -> None:
-    folder = write_course(tmp_path, "kursus-a")
-    bank = tmp_path / "campur.gift"
-    bank.write_text("::Satu::Benar?{T}\n\n::Rusak::Kurung tidak ditutup {=a\n\n::Dua::Salah?{F}\n")
-
-    result = courses(offline_app, "import-gift", str(bank), "--to", str(folder / "04-kuis.md"))
+    content = b"::Satu::Benar?{T}\n\n::Rusak::Kurung tidak ditutup {=a\n\n::Dua::Salah?{F}\n"
+    bank, target, result = import_bank(offline_app, tmp_path, content)
 
     assert result.exit_code == 0, result.output
     assert f"{bank}:3: Rusak: kurung kurawal '{{' dan '}}' tidak berpasangan" in result.output
     assert "2 soal ditulis" in result.output
-    assert "{#satu type=truefalse}" in (folder / "04-kuis.md").read_text()
+    assert "{#satu type=truefalse}" in target.read_text()
 
 
 def test_banks_imported_into_one_course_get_ids_unique_in_the_course(
