@@ -297,8 +297,11 @@ def _answer_block(section: str, default: Format, notes: list[str]) -> tuple[str 
 
 def _choice_block(section: str, default: Format, notes: list[str]) -> tuple[str | None, str]:
     """Moodle: a ``=`` answer makes a single-answer question (credits 0..100, one at 100%); without one the
-    question is multiple response (credits -100..100, positive ones adding up to 100%)."""
-    answers = _read_answers(section, "~=", default, equals_is_full=True)
+    question is multiple response (credits -100..100, positive ones adding up to 100%). Blank answers are left
+    out, as Moodle leaves them out."""
+    answers = [
+        answer for answer in _read_answers(section, "~=", default, equals_is_full=True) if answer.text.body
+    ]
     if len(answers) < 2:
         raise _Unsupported("soal pilihan ganda memerlukan minimal dua pilihan")
     weights = [answer.weight or Decimal(0) for answer in answers]

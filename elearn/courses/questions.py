@@ -255,7 +255,7 @@ class _SectionParser:
         option_id = explicit.group("id") if explicit else derived_id("o", text)
         mark, column = choice.group("mark"), choice.start("marker") + 1
         percent = self._percent(mark, number, column) if mark.endswith("%") else None
-        return OptionDraft(option_id, text.strip(), mark in "xX", percent, number, column)
+        return OptionDraft(option_id, text.strip(), mark in ("x", "X"), percent, number, column)
 
     def _key(self, text: str, number: int, column: int) -> KeyDraft:
         """`= answer`, `= [50%] answer`, `= *`: the answer text and its optional credit."""
