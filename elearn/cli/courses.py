@@ -12,7 +12,8 @@ from flask.cli import AppGroup
 from elearn.cli.group import elearn_cli
 from elearn.competency.dictionary import load_dictionary
 from elearn.courses import check_tree, format_problems
-from elearn.courses.gift import GiftSkip, GiftSyntaxError, gift_to_markdown
+from elearn.courses.gift import GiftFileError, GiftSkip, decode_gift, gift_to_markdown
+from elearn.courses.question_ids import add_missing_ids, used_question_ids
 from elearn.services.course_sync import SyncReport, course_folders, sync_courses
 from elearn.state import db_session
 
@@ -40,18 +41,30 @@ def _render_limits() -> dict[str, Any]:
 
 @courses_cli.command("check")
 @click.argument("path", required=False, type=_FOLDER)
-def check_command(path: Path | None) -> None:
+@click.option("--fix", is_flag=True, help="Tulis id {#...} yang stabil ke setiap soal yang belum punya id.")
+@click.option("--strict", is_flag=True, help="Peringatan juga membuat pemeriksaan gagal (untuk CI pengajar).")
+def check_command(path: Path | None, fix: bool, strict: bool) -> None:
     """Periksa semua kursus di PATH tanpa basis data; keluar dengan status 1 bila ada kesalahan."""
-    loads = check_tree(
-        _courses_root(path), known_competencies=frozenset(load_dictionary()), **_render_limits()
-    )
+    root = _courses_root(path)
+    if fix:
+        _add_question_ids(root)
+    loads = check_tree(root, known_competencies=frozenset(load_dictionary()), **_render_limits())
     problems = [problem for load in loads.values() for problem in load.problems]
     if problems:
         click.echo(format_problems(problems))
-    failed = sorted(slug for slug, load in loads.items() if not load.ok)
-    click.echo(f"{len(loads)} kursus diperiksa, {len(failed)} bermasalah.")
+    failed = sorted(slug for slug, load in loads.items() if not load.ok or (strict and load.problems))
+    mode = " (mode ketat: peringatan dihitung)" if strict else ""
+    click.echo(f"{len(loads)} kursus diperiksa, {len(failed)} bermasalah{mode}.")
     if failed:
         raise SystemExit(1)
+
+
+def _add_question_ids(root: Path) -> None:
+    """`--fix`: give every question without an id one, and say where."""
+    added = [fix for folder in course_folders(root) for fix in add_missing_ids(folder)]
+    for fix in added:
+        click.echo(f"{fix.path}:{fix.line}: id soal ditambahkan: {{#{fix.question_id}}}")
+    click.echo(f"{len(added)} id soal ditambahkan.")
 
 
 @courses_cli.command("sync")
@@ -104,15 +117,23 @@ def import_gift_command(source: Path, target: Path, title: str | None, force: bo
     if target.exists() and not force:
         raise click.ClickException(f"{target} sudah ada; pakai --force untuk menimpanya")
     try:
-        conversion = gift_to_markdown(
-            source.read_text(encoding="utf-8"), source_name=source.name, title=title or _title_from(target)
+        text = decode_gift(source.read_bytes())
+    except GiftFileError as error:
+        raise click.ClickException(f"{source}: {error}") from error
+    conversion = gift_to_markdown(
+        text,
+        source_name=source.name,
+        title=title or _title_from(target),
+        taken_ids=used_question_ids(target.parent, besides=target),
+    )
+    _list_notes(source, "tidak dapat dikonversi", conversion.skipped)
+    _list_notes(source, "dikonversi dengan catatan", conversion.warnings)
+    if not conversion.converted:
+        raise click.ClickException(
+            f"tidak ada soal yang dapat dikonversi dari {source}; {target} tidak ditulis"
         )
-    except GiftSyntaxError as error:
-        raise click.ClickException(f"{source}:{error.line}: {error.message}") from error
     target.write_text(conversion.markdown, encoding="utf-8")
     click.echo(f"{conversion.converted} soal ditulis ke {target}.")
-    _list_notes(source, "tidak dapat dikonversi", conversion.skipped)
-    _list_notes(source, "dikonversi dengan perubahan", conversion.warnings)
 
 
 def _title_from(target: Path) -> str:

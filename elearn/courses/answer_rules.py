@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from elearn.courses.credits import FULL, NONE, percent_text, share, totals_full
+from elearn.courses.credits import FULL, NONE, percent_text, scores_full, share, totals_full
 from elearn.courses.drafts import AnswerBlock, KeyDraft, QuestionDraft, derived_id
 from elearn.courses.problems import ProblemLog
 
@@ -129,7 +129,7 @@ def _multiple(draft: QuestionDraft, log: ProblemLog) -> None:
         log.error(
             draft.line, 1, f"kredit positif soal '{draft.id}' berjumlah {percent_text(total)}, harus 100%"
         )
-    elif total != FULL:
+    elif not scores_full(total):
         log.warning(
             draft.line,
             1,
@@ -139,13 +139,17 @@ def _multiple(draft: QuestionDraft, log: ProblemLog) -> None:
 
 
 def _keys(draft: QuestionDraft, keys: list[KeyDraft], log: ProblemLog) -> list[KeyDraft]:
-    """Accepted answers in order, each 0..100% (100% without a marker); one must earn 100% (Moodle)."""
+    """Accepted answers in order, each 0..100% (without a marker 100%, but 0% for the catch-all `*`, which is
+    there for its feedback); one must earn 100% (Moodle)."""
     kept = []
     for key in keys:
         if not key.text:
             log.warning(key.line, key.column, "baris '=' tanpa jawaban diabaikan")
             continue
-        key.credit = FULL if key.percent is None else key.percent
+        if key.percent is not None:
+            key.credit = key.percent
+        else:
+            key.credit = NONE if key.text == ANY else FULL
         if key.credit < 0:
             log.error(key.line, key.column, "kredit jawaban tidak boleh negatif (0% sampai 100%)")
         kept.append(key)
@@ -181,12 +185,14 @@ def _interval(key: KeyDraft, log: ProblemLog) -> bool:
     except InvalidOperation:
         log.error(
             key.line,
-            key.column,
+            key.text_column,
             f"kunci angka '{text}' tidak valid: tulis '= 42', '= 42 +- 0.5', '= 10..20' atau '= *'",
         )
         return False
     if low > high:
-        log.error(key.line, key.column, f"rentang '{text}' terbalik: batas bawah lebih besar dari batas atas")
+        log.error(
+            key.line, key.text_column, f"rentang '{text}' terbalik: batas bawah lebih besar dari batas atas"
+        )
         return False
     key.low, key.high = low, high
     return True

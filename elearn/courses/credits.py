@@ -10,6 +10,9 @@ NONE = Decimal(0)
 CREDIT_QUANTUM = Decimal("0.0000001")
 """Moodle stores an answer's fraction with seven decimals (a percentage with five), and so does elearn."""
 
+SCORE_QUANTUM = Decimal("0.000001")
+"""A question's score is rounded half up to six decimals, so seven-decimal credits like 3 x 0.3333333 make 1."""
+
 PERCENT = r"[+-]?[0-9]{1,3}(?:[.,][0-9]+)?%"
 """A credit as written between the brackets: `50%`, `-25%`, `33.33333%` (`,` also accepted as decimal mark)."""
 
@@ -42,6 +45,11 @@ def share(right_options: int) -> Decimal:
 def totals_full(total: Decimal) -> bool:
     """Moodle's check that a multiple-response question's positive credits add up to 100% (to a percent)."""
     return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) == FULL
+
+
+def scores_full(total: Decimal) -> bool:
+    """Whether choosing every option with a positive credit earns exactly 100% once rounded like a score."""
+    return min(total, FULL).quantize(SCORE_QUANTUM, rounding=ROUND_HALF_UP) == FULL
 
 
 def percent_text(credit: Decimal) -> str:

@@ -27,12 +27,16 @@ class OptionDraft:
 
 @dataclass
 class KeyDraft:
-    """One `= [50%] answer` line with its indented feedback; `credit` and the interval are set by the rules."""
+    """One `= [50%] answer` line with its indented feedback; `credit` and the interval are set by the rules.
+
+    `column` is where the line's content starts (its credit, if any), `text_column` where the answer starts.
+    """
 
     text: str
     percent: Decimal | None
     line: int
     column: int
+    text_column: int
     feedback: list[str] = field(default_factory=list)
     credit: Decimal = Decimal(1)
     low: Decimal | None = None

@@ -2,38 +2,36 @@
 
 GIFT is read the way Moodle's own importer (``qformat_gift``) reads it: blank lines separate questions,
 ``//`` lines are comments, ``::name::`` names a question, the first ``{...}`` holds the answers and a
-backslash escapes ``~ = # { } :``. Questions the course format cannot express (essays, descriptions) are
-skipped and reported; questions converted with a change of meaning (weights, feedback) are reported too.
+backslash escapes ``~ = # { } :``. What each answer means is kept: weights become credits (``%50%`` ->
+``[50%]``), per-answer feedback stays under its answer, ``*`` keeps Moodle's wildcard meaning, a numeric ``~``
+becomes the catch-all ``= *`` and matching distractors stay distractors. Questions the course format cannot
+express (essays, descriptions, what Moodle itself would refuse) and broken questions are skipped and listed with
+their line; the rest of the file still converts. Notes name what was dropped (media, links) or changed.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-from enum import StrEnum
-from html.parser import HTMLParser
+from decimal import Decimal, InvalidOperation
 
 import yaml
 
-__all__ = ["GiftConversion", "GiftSkip", "GiftSyntaxError", "gift_to_markdown"]
+from elearn.courses.credits import CREDIT_QUANTUM, totals_full
+from elearn.courses.gift_text import GAP, MARKDOWN_BLOCK, Format, Text, escape_line, inline, paragraphs, quote
+from elearn.courses.slugs import UniqueIds
+
+__all__ = ["GiftConversion", "GiftFileError", "GiftSkip", "decode_gift", "gift_to_markdown"]
 
 
-class GiftSyntaxError(ValueError):
-    """A GIFT file too broken to read, with the line the author has to fix."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"baris {line}: {message}")
-        self.line = line
-        self.message = message
+class GiftFileError(ValueError):
+    """A file that cannot be read as GIFT at all (not UTF-8); the message (Bahasa Indonesia) says what to do."""
 
 
 @dataclass(frozen=True)
 class GiftSkip:
-    """A question the author should look at (skipped, or converted with a change): where, which, and why."""
+    """A question the author should look at (skipped, or converted with a note): where, which, and why."""
 
     line: int
     question: str
@@ -50,14 +48,33 @@ class GiftConversion:
     warnings: tuple[GiftSkip, ...]
 
 
-def gift_to_markdown(text: str, *, source_name: str, title: str) -> GiftConversion:
-    """Convert GIFT text into a quiz module file; raise GiftSyntaxError when the file is broken."""
+def decode_gift(data: bytes) -> str:
+    """The text of a GIFT file, which must be UTF-8 (a byte order mark is allowed), or GiftFileError."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise GiftFileError(
+            f"berkas bukan teks UTF-8 (baris {line}, kolom {column}); "
+            "simpan ulang berkas dengan pengodean UTF-8 (di editor teks: Simpan sebagai, UTF-8)"
+        ) from error
+
+
+def gift_to_markdown(
+    text: str, *, source_name: str, title: str, taken_ids: Collection[str] = ()
+) -> GiftConversion:
+    """Convert GIFT text into a quiz module file; question ids avoid `taken_ids` (those the course uses)."""
     sections: list[str] = []
     skipped: list[GiftSkip] = []
     warnings: list[GiftSkip] = []
-    ids = _UniqueIds()
+    ids = UniqueIds(taken_ids)
     for block in _split_blocks(text):
-        question = _read_question(block)
+        try:
+            question = _read_question(block)
+        except _Broken as broken:
+            skipped.append(GiftSkip(broken.line, _block_label(block), broken.reason))
+            continue
         if question is None:
             continue
         notes: list[str] = []
@@ -78,16 +95,9 @@ _ESCAPABLE = "\\:#={}~n"
 _HELD = {char: chr(0xE000 + index) for index, char in enumerate(_ESCAPABLE)}
 _RELEASE = str.maketrans({held: ("\n" if char == "n" else char) for char, held in _HELD.items()})
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
-_GAP = "\ue0ff"
-_WEIGHT = re.compile(r"^%(-?\d{1,3}(?:\.\d*)?)%")
+_WEIGHT = re.compile(r"^%(?P<weight>-*[0-9]{1,2}\.?[0-9]*)%")  # Moodle's own pattern for `%50%`
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-
-
-class _Format(StrEnum):
-    MOODLE = "moodle"
-    HTML = "html"
-    PLAIN = "plain"
-    MARKDOWN = "markdown"
+_HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -102,26 +112,12 @@ class _Block:
 
 
 @dataclass(frozen=True)
-class _Text:
-    """Author text in the format GIFT declared for it (``[html]``, ``[markdown]``, ...)."""
-
-    body: str
-    format: _Format
-
-    def plain(self) -> str:
-        body = self.body.replace(_GAP, "_____")
-        if self.format in (_Format.HTML, _Format.MOODLE):
-            body = html.unescape(re.sub(r"<[^>]*>", "", body))
-        return " ".join(body.split())
-
-
-@dataclass(frozen=True)
 class _Question:
     line: int
     name: str
-    text: _Text
+    text: Text
     answers: str | None  # inside the braces, escapes still held; None for a description
-    general_feedback: _Text | None
+    general_feedback: Text | None
 
     def label(self) -> str:
         words = self.text.plain().split()
@@ -130,9 +126,9 @@ class _Question:
 
 @dataclass(frozen=True)
 class _Answer:
-    text: _Text
-    weight: float | None  # percent as written between % signs; None when the author gave none
-    feedback: _Text | None
+    text: Text
+    weight: Decimal | None  # percent as written between % signs; None when the author gave none
+    feedback: Text | None
 
 
 class _Unsupported(Exception):
@@ -140,6 +136,15 @@ class _Unsupported(Exception):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
+        self.reason = reason
+
+
+class _Broken(Exception):
+    """Raised while reading a question too broken to read, with the line the author has to fix."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
         self.reason = reason
 
 
@@ -156,6 +161,15 @@ def _split_blocks(source: str) -> Iterator[_Block]:
             start = None
 
 
+def _block_label(block: _Block) -> str:
+    """How to name a question that could not be read: its `::name::` or its first words."""
+    text = block.text.strip()
+    if text.startswith("::") and "::" in text[2:]:
+        return " ".join(_release(text[2 : text.index("::", 2)]).split())
+    words = _release(text.removeprefix("::").split("{", 1)[0]).split()
+    return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+
+
 def _read_question(block: _Block) -> _Question | None:
     """Split one block into name, text and answer section; None for comments and $CATEGORY lines."""
     text = block.text.lstrip()
@@ -167,35 +181,35 @@ def _read_question(block: _Block) -> _Question | None:
     if text.startswith("::"):
         name_end = text.find("::", 2)
         if name_end < 0:
-            raise GiftSyntaxError(block.line_at(offset), "judul soal diawali '::' tetapi tidak ditutup '::'")
+            raise _Broken(block.line_at(offset), "judul soal diawali '::' tetapi tidak ditutup '::'")
         name = " ".join(_release(text[2:name_end]).split())
         stripped = text[name_end + 2 :].lstrip()
         offset += len(text) - len(stripped)
         text = stripped
     open_at, close_at = text.find("{"), text.find("}")
     if open_at < 0 and close_at < 0:
-        return _Question(line, name, _read_text(text, _Format.MOODLE), None, None)
+        return _Question(line, name, _read_text(text, Format.MOODLE), None, None)
     if open_at < 0 or close_at < open_at:
         first = min(position for position in (open_at, close_at) if position >= 0)
-        raise GiftSyntaxError(block.line_at(offset + first), "kurung kurawal '{' dan '}' tidak berpasangan")
+        raise _Broken(block.line_at(offset + first), "kurung kurawal '{' dan '}' tidak berpasangan")
     tail = text[close_at + 1 :]
     if "{" in tail or "}" in tail:
-        raise GiftSyntaxError(block.line_at(offset + close_at + 1), "lebih dari satu blok jawaban '{...}'")
-    gap = _GAP if tail.strip() else ""
-    question_text = _read_text(text[:open_at] + gap + tail, _Format.MOODLE)
+        raise _Broken(block.line_at(offset + close_at + 1), "lebih dari satu blok jawaban '{...}'")
+    gap = GAP if tail.strip() else ""
+    question_text = _read_text(text[:open_at] + gap + tail, Format.MOODLE)
     answers, separator, feedback = text[open_at + 1 : close_at].rpartition("####")
     if not separator:
         return _Question(line, name, question_text, feedback.strip(), None)
     return _Question(line, name, question_text, answers.strip(), _read_text(feedback, question_text.format))
 
 
-def _read_text(raw: str, default: _Format) -> _Text:
+def _read_text(raw: str, default: Format) -> Text:
     """Apply a leading ``[format]`` marker and release escaped characters."""
     raw = raw.strip()
     marker = re.match(r"\[(moodle|html|plain|markdown)\]", raw)
     if marker:
-        return _Text(_release(raw[marker.end() :]).strip(), _Format(marker[1]))
-    return _Text(_release(raw).strip(), default)
+        return Text(_release(raw[marker.end() :]).strip(), Format(marker[1]))
+    return Text(_release(raw).strip(), default)
 
 
 def _release(raw: str) -> str:
@@ -210,18 +224,32 @@ def _pieces(section: str, markers: str) -> Iterator[tuple[str, str]]:
             yield marker, piece[len(marker) :].strip()
 
 
-def _read_answers(section: str, markers: str, default: _Format) -> list[_Answer]:
-    """Read ``~``/``=`` answers with their ``%weight%`` and ``#feedback``."""
+def _read_answers(section: str, markers: str, default: Format, *, equals_is_full: bool) -> list[_Answer]:
+    """Read answers with their ``%weight%`` and ``#feedback``; in multiple choice (`equals_is_full`) a ``=``
+    answer is 100% whatever follows it, as in Moodle."""
     answers = []
     for marker, piece in _pieces(section, markers):
-        weight = 100.0 if marker == "=" else None
+        weight: Decimal | None = None
         found = _WEIGHT.match(piece)
-        if found:
-            weight, piece = float(found[1]), piece[found.end() :]
+        if equals_is_full and marker == "=":
+            weight = _HUNDRED
+        elif found:
+            weight, piece = _weight(found["weight"]), piece[found.end() :]
         answer, hash_mark, feedback = piece.partition("#")
         feedback_text = _read_text(feedback, default) if hash_mark else None
         answers.append(_Answer(_read_text(answer, default), weight, feedback_text))
     return answers
+
+
+def _weight(written: str) -> Decimal:
+    """A `%weight%` as Moodle stores it: a percentage to five decimals, -100..100."""
+    try:
+        percent = Decimal(written.rstrip("."))
+    except InvalidOperation:
+        raise _Unsupported(f"bobot '%{written}%' tidak dapat dibaca") from None
+    if abs(percent) > _HUNDRED:
+        raise _Unsupported(f"bobot {percent:f}% di luar -100% sampai 100% (Moodle juga menolaknya)")
+    return (percent / _HUNDRED).quantize(CREDIT_QUANTUM) * _HUNDRED
 
 
 # --- Writing the quiz module --------------------------------------------------------------------------------
@@ -233,7 +261,7 @@ def _front_matter(title: str, source_name: str) -> str:
     return f"---\n# Diimpor dari GIFT: {' '.join(source_name.split())}\n{body}---\n"
 
 
-def _write_question(question: _Question, ids: _UniqueIds, notes: list[str]) -> str:
+def _write_question(question: _Question, ids: UniqueIds, notes: list[str]) -> str:
     """Render one GIFT question in the course syntax; raise _Unsupported for what has no equivalent."""
     if question.answers is None:
         raise _Unsupported("butir deskripsi (tanpa jawaban) tidak didukung")
@@ -242,24 +270,24 @@ def _write_question(question: _Question, ids: _UniqueIds, notes: list[str]) -> s
     if not question.text.plain():
         raise _Unsupported("soal tanpa teks pertanyaan")
     kind, block = _answer_block(question.answers, question.text.format, notes)
-    stem = _paragraphs(question.text, notes)
-    if question.text.format is _Format.MARKDOWN and _MARKDOWN_BLOCK.search(stem[0]):
-        heading = _escape_line(question.label())
+    stem = paragraphs(question.text, notes)
+    if question.text.format is Format.MARKDOWN and MARKDOWN_BLOCK.search(stem[0]):
+        heading = escape_line(question.label())
     else:
         heading, stem = " ".join(stem[0].split("\n")), stem[1:]
-    attributes = "" if kind == "choice" else f" type={kind}"
-    parts = [f"## {heading} {{#{ids.claim(question)}{attributes}}}", *stem, block]
+    attributes = f" type={kind}" if kind else ""
+    parts = [f"## {heading} {{#{ids.claim(question.name, question.text.plain())}{attributes}}}", *stem, block]
     if question.general_feedback and question.general_feedback.body:
-        parts.append(_quote(_paragraphs(question.general_feedback, notes), lead="Penjelasan: "))
+        parts.append(quote(paragraphs(question.general_feedback, notes), lead="Penjelasan: "))
     return "\n\n".join(parts) + "\n"
 
 
-def _answer_block(section: str, default: _Format, notes: list[str]) -> tuple[str, str]:
-    """Pick the question type the way Moodle does and write its answer block."""
+def _answer_block(section: str, default: Format, notes: list[str]) -> tuple[str | None, str]:
+    """Pick the question type the way Moodle does and write its answer block (None: the syntax implies it)."""
     if section.startswith("#"):
         return "numeric", _numeric_block(section[1:], default, notes)
     if "~" in section:
-        return "choice", _choice_block(section, default, notes)
+        return _choice_block(section, default, notes)
     if "=" in section and "->" in section:
         return "matching", _matching_block(section, default, notes)
     if _release(section.partition("#")[0]).strip() in _TRUE_FALSE:
@@ -267,44 +295,58 @@ def _answer_block(section: str, default: _Format, notes: list[str]) -> tuple[str
     return "short", _short_block(section, default, notes)
 
 
-def _choice_block(section: str, default: _Format, notes: list[str]) -> str:
-    answers = _read_answers(section, "~=", default)
+def _choice_block(section: str, default: Format, notes: list[str]) -> tuple[str | None, str]:
+    """Moodle: a ``=`` answer makes a single-answer question (credits 0..100, one at 100%); without one the
+    question is multiple response (credits -100..100, positive ones adding up to 100%). Blank answers are left
+    out, as Moodle leaves them out."""
+    answers = [
+        answer for answer in _read_answers(section, "~=", default, equals_is_full=True) if answer.text.body
+    ]
     if len(answers) < 2:
         raise _Unsupported("soal pilihan ganda memerlukan minimal dua pilihan")
-    weights = [answer.weight or 0.0 for answer in answers]
-    if "=" in section:  # Moodle: one answer allowed; only full-credit answers are right.
-        correct = [weight == 100 for weight in weights]
-        partial = [_percent(weight) for weight in weights if 0 < weight < 100]
-        if partial:
-            notes.append(f"bobot parsial ({', '.join(partial)}) pada soal satu jawaban dianggap salah")
-        if sum(correct) > 1:
-            notes.append("lebih dari satu jawaban bernilai penuh: peserta kini harus memilih semuanya")
-    else:  # Moodle: several answers allowed; a positive weight marks a right one.
-        correct = [weight > 0 for weight in weights]
-        if not any(correct):
-            raise _Unsupported("tidak ada pilihan berbobot positif (jawaban benar)")
-        if not _fits_partial_credit(weights, sum(correct)):
+    weights = [answer.weight or Decimal(0) for answer in answers]
+    if "=" in section:
+        penalties = [weight for weight in weights if weight < 0]
+        if penalties:
             notes.append(
-                f"bobot GIFT ({', '.join(map(_percent, weights))}) berbeda dari aturan nilai parsial kursus "
-                "(tiap pilihan benar +1/k, tiap pilihan salah -1/k): dinilai dengan aturan kursus"
+                f"penalti {', '.join(map(_percent, penalties))} pada soal satu jawaban dihitung 0%: "
+                "nilai satu soal di elearn tidak pernah di bawah 0"
             )
+            weights = [max(weight, Decimal(0)) for weight in weights]
+        if _HUNDRED not in weights:
+            raise _Unsupported("tidak ada pilihan bernilai 100% (Moodle juga menolaknya)")
+        plain = weights.count(_HUNDRED) == 1 and all(weight in (0, _HUNDRED) for weight in weights)
+        kind, marks = (None if plain else "single"), [_single_mark(weight) for weight in weights]
+    else:
+        positive = sum((weight for weight in weights if weight > 0), Decimal(0))
+        if not totals_full(positive / _HUNDRED):
+            raise _Unsupported(
+                f"bobot positif berjumlah {_percent(positive)}, bukan 100% (Moodle juga menolaknya)"
+            )
+        kind, marks = "multiple", [_percent(weight) for weight in weights]
     lines = []
-    for answer, is_correct in zip(answers, correct, strict=True):
-        lines.append(f"- [{'x' if is_correct else ' '}] {_inline(answer.text, notes)}")
-        if answer.feedback and answer.feedback.body:
-            lines.append(_quote(_paragraphs(answer.feedback, notes), indent="  "))
-    return "\n".join(lines)
+    for answer, mark in zip(answers, marks, strict=True):
+        lines.append(f"- [{mark}] {inline(answer.text, notes)}")
+        lines.extend(_feedback(answer.feedback, notes))
+    return kind, "\n".join(lines)
 
 
-def _fits_partial_credit(weights: list[float], correct_count: int) -> bool:
-    """True when Moodle's weights score like the course rule: +100/k per right option, -100/k per wrong."""
-    share = 100 / correct_count
-    right_fit = all(abs(weight - share) < 0.5 for weight in weights if weight > 0)
-    wrong_fit = correct_count == 1 or all(abs(weight + share) < 0.5 for weight in weights if weight <= 0)
-    return right_fit and wrong_fit
+def _single_mark(weight: Decimal) -> str:
+    return "x" if weight == _HUNDRED else " " if weight == 0 else _percent(weight)
 
 
-def _true_false_block(section: str, default: _Format, notes: list[str]) -> str:
+def _percent(weight: Decimal) -> str:
+    return f"{weight.normalize():f}%"
+
+
+def _feedback(feedback: Text | None, notes: list[str]) -> list[str]:
+    """An answer's feedback as an indented quote under it (nothing when there is none)."""
+    if feedback is None or not feedback.body:
+        return []
+    return [quote(paragraphs(feedback, notes), indent="  ")]
+
+
+def _true_false_block(section: str, default: Format, notes: list[str]) -> str:
     verdict, *feedback = (_read_text(part, default) for part in section.split("#", 2))
     answer_is_true = _TRUE_FALSE[verdict.body]
     # GIFT order after the verdict: feedback for a wrong choice, then feedback for the right one.
@@ -313,38 +355,73 @@ def _true_false_block(section: str, default: _Format, notes: list[str]) -> str:
     for label, is_true in (("Benar", True), ("Salah", False)):
         is_correct = is_true == answer_is_true
         lines.append(f"- [{'x' if is_correct else ' '}] {label}")
-        option_feedback = right_feedback if is_correct else wrong_feedback
-        if option_feedback and option_feedback.body:
-            lines.append(_quote(_paragraphs(option_feedback, notes), indent="  "))
+        lines.extend(_feedback(right_feedback if is_correct else wrong_feedback, notes))
     return "\n".join(lines)
 
 
-def _short_block(section: str, default: _Format, notes: list[str]) -> str:
-    accepted = _accepted_answers(_read_answers(section, "=", default), notes)
-    if any("*" in answer.text.body for answer in accepted):
-        notes.append("tanda * (wildcard Moodle) pada jawaban singkat dibaca sebagai karakter biasa")
-    return "\n".join(f"= {answer.text.plain()}" for answer in accepted)
+def _short_block(section: str, default: Format, notes: list[str]) -> str:
+    """Accepted answers in order with their credit and feedback; ``*`` keeps its wildcard meaning."""
+    lines = []
+    for answer, credit in _graded_answers(_read_answers(section, "=", default, equals_is_full=False), notes):
+        pattern = " ".join(answer.text.body.split())
+        lines.append(f"= {_key_credit(credit, pattern)}{pattern}")
+        lines.extend(_feedback(answer.feedback, notes))
+    return "\n".join(lines)
 
 
-def _numeric_block(section: str, default: _Format, notes: list[str]) -> str:
-    section, tilde, wrong_feedback = section.partition("~")
-    if tilde and wrong_feedback.strip():
-        notes.append("umpan balik untuk jawaban numerik yang salah (~) tidak didukung: diabaikan")
-    accepted = _accepted_answers(_read_answers(section, "=", default), notes)
-    return "\n".join(f"= {_numeric_answer(answer.text.plain())}" for answer in accepted)
+def _graded_answers(answers: list[_Answer], notes: list[str]) -> list[tuple[_Answer, Decimal]]:
+    """Short and numeric answers with their credit (no weight: 100%); blank ones dropped, as Moodle does."""
+    graded = [(answer, _HUNDRED if answer.weight is None else answer.weight) for answer in answers]
+    graded = [(answer, weight) for answer, weight in graded if answer.text.body]
+    penalties = [weight for _, weight in graded if weight < 0]
+    if penalties:
+        notes.append(f"bobot negatif ({', '.join(map(_percent, penalties))}) pada jawaban dihitung 0%")
+        graded = [(answer, max(weight, Decimal(0))) for answer, weight in graded]
+    if not any(weight == _HUNDRED for _, weight in graded):
+        raise _Unsupported("tidak ada jawaban bernilai 100%")
+    return graded
+
+
+def _key_credit(credit: Decimal, answer: str) -> str:
+    """The `[N%] ` marker of an `=` line, left out where it equals the default (100%, or 0% for `*`)."""
+    default = Decimal(0) if answer == "*" else _HUNDRED
+    if credit == default and not answer.startswith("["):
+        return ""
+    return f"[{_percent(credit)}] "
+
+
+def _numeric_block(section: str, default: Format, notes: list[str]) -> str:
+    """Numeric answers in order (value:tolerance, min..max, or `*`); a ``~`` part is feedback for any other
+    number, which the course format writes as a last ``= *``."""
+    section, tilde, wrong = section.partition("~")
+    lines = []
+    for answer, credit in _graded_answers(_read_answers(section, "=", default, equals_is_full=False), notes):
+        interval = _numeric_answer(answer.text.body)
+        lines.append(f"= {_key_credit(credit, interval)}{interval}")
+        lines.extend(_feedback(answer.feedback, notes))
+    if tilde:
+        _, hash_mark, feedback = wrong.partition("#")
+        other = _feedback(_read_text(feedback, default), notes) if hash_mark else []
+        if other:
+            lines += ["= *", *other]
+    return "\n".join(lines)
 
 
 def _numeric_answer(written: str) -> str:
-    """Map GIFT ``3.14:0.01``, ``1..5`` and ``2`` to the course's ``3.14 +- 0.01``, ``1..5`` and ``2``."""
-    if ".." in written:
-        low, high = (_decimal(part) for part in written.split("..", 1))
-        if low is not None and high is not None and low <= high:
-            return f"{low:f}..{high:f}"
+    """Map GIFT ``3.14:0.01``, ``1..5``, ``2`` and ``*`` to the course's ``3.14 +- 0.01``, ``1..5``, ``2``
+    and ``*``, with Moodle's reading: a tolerance counts without its sign, a range is from its smaller end."""
+    text = written.strip()
+    if text == "*":
+        return text
+    if text.find("..") > 0:
+        low, high = (_decimal(part) for part in text.split("..", 1))
+        if low is not None and high is not None:
+            return f"{min(low, high):f}..{max(low, high):f}"
     else:
-        value_text, colon, tolerance_text = written.partition(":")
+        value_text, colon, tolerance_text = text.partition(":") if text.find(":") > 0 else (text, "", "")
         value, tolerance = _decimal(value_text), _decimal(tolerance_text) if colon else Decimal(0)
-        if value is not None and tolerance is not None and tolerance >= 0:
-            return f"{value:f} +- {tolerance:f}" if tolerance else f"{value:f}"
+        if value is not None and tolerance is not None:
+            return f"{value:f} +- {abs(tolerance):f}" if tolerance else f"{value:f}"
     raise _Unsupported(f"jawaban numerik tidak dapat dibaca: {written!r}")
 
 
@@ -354,157 +431,23 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", text) else None
 
 
-def _accepted_answers(answers: list[_Answer], notes: list[str]) -> list[_Answer]:
-    """Keep the answers with a positive weight (each now full credit) and note what was lost."""
-    accepted = [answer for answer in answers if answer.weight is None or answer.weight > 0]
-    if not accepted:
-        raise _Unsupported("tidak ada jawaban yang bernilai")
-    partial = [_percent(answer.weight) for answer in accepted if answer.weight and answer.weight < 100]
-    if partial:
-        notes.append(f"jawaban berbobot parsial ({', '.join(partial)}) diterima dengan nilai penuh")
-    if len(accepted) < len(answers):
-        notes.append("jawaban berbobot 0% atau negatif dihapus")
-    if any(answer.feedback and answer.feedback.body for answer in answers):
-        notes.append("umpan balik per jawaban tidak didukung untuk jenis soal ini: diabaikan")
-    return accepted
-
-
-def _matching_block(section: str, default: _Format, notes: list[str]) -> str:
-    pairs = []
+def _matching_block(section: str, default: Format, notes: list[str]) -> str:
+    """Pairs in order; an answer with nothing on the left is a distractor (an extra right-hand item)."""
+    lines, lefts = [], set()
     for _, piece in _pieces(section, "="):
         left, arrow, right = piece.partition("->")
         if not arrow:
             raise _Unsupported("pasangan menjodohkan tanpa '->'")
         # Moodle reads the right side as plain text, whatever the question's format.
-        right_text = _Text(_release(right).strip(), _Format.PLAIN)
+        right_text = inline(Text(_release(right).strip(), Format.PLAIN), notes)
         if not left.strip():
-            notes.append(f"pilihan pengecoh tanpa pasangan ({right_text.body!r}) tidak didukung: dihapus")
+            lines.append(f"- -> {right_text}")
             continue
-        pairs.append(f"- {_inline(_read_text(left, default), notes)} -> {_inline(right_text, notes)}")
-    if len(pairs) < 2:
+        left_text = inline(_read_text(left, default), notes)
+        if " ".join(left_text.casefold().split()) in lefts:
+            raise _Unsupported(f"butir kiri '{left_text}' ditulis dua kali")
+        lefts.add(" ".join(left_text.casefold().split()))
+        lines.append(f"- {left_text} -> {right_text}")
+    if len(lefts) < 2:
         raise _Unsupported("soal menjodohkan memerlukan minimal dua pasangan")
-    return "\n".join(pairs)
-
-
-def _percent(weight: float | None) -> str:
-    return f"{weight:g}%"
-
-
-def _quote(paragraphs: list[str], *, indent: str = "", lead: str = "") -> str:
-    lines = (lead + "\n\n".join(paragraphs)).split("\n")
-    return "\n".join(f"{indent}> {line}" if line else f"{indent}>" for line in lines)
-
-
-def _inline(text: _Text, notes: list[str]) -> str:
-    return " ".join(" ".join(_paragraphs(text, notes)).split())
-
-
-# --- Author text to Markdown --------------------------------------------------------------------------------
-
-# A Markdown paragraph that is more than soft-wrapped text: it cannot be folded into the heading line.
-_MARKDOWN_BLOCK = re.compile(r"^(?:[-*+>|#]|\d+[.)]\s|```|~~~)", re.MULTILINE)
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")
-_BLOCK_MARKER = re.compile(r"^(\d*)([-+>!]|(?<=\d)\.)")
-# Characters that open a Markdown block at the start of a line but have no backslash escape.
-_FIRST_CHAR_ENTITY = {"=": "&#61;", ":": "&#58;", "~": "&#126;"}
-_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "s", "sub", "sup", "code"})
-_BREAK_TAGS = frozenset(
-    {"br", "p", "div", "li", "tr", "blockquote", "pre", *(f"h{level}" for level in range(1, 7))}
-)
-_MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "object", "embed"})
-_ESCAPED_GAP = r"\_" * 5
-
-
-def _paragraphs(text: _Text, notes: list[str]) -> list[str]:
-    """Turn author text into Markdown paragraphs that read as the text the author wrote."""
-    if text.format is _Format.MARKDOWN:
-        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text.body)]
-    elif text.format is _Format.PLAIN:
-        paragraphs = [_escape_line(line) for line in text.body.splitlines()]
-    else:
-        reader = _HtmlToMarkdown(newline_breaks=text.format is _Format.MOODLE)
-        reader.feed(text.body)
-        reader.close()
-        if reader.dropped_media:
-            notes.append(f"media HTML ({', '.join(sorted(reader.dropped_media))}) dihapus")
-        paragraphs = reader.paragraphs()
-    return [paragraph.replace(_GAP, _ESCAPED_GAP) for paragraph in paragraphs if paragraph.strip()]
-
-
-def _escape_inline(text: str) -> str:
-    return _INLINE_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-
-
-def _escape_line_start(line: str) -> str:
-    """Neutralise a Markdown block marker (list, quote, admonition, ...) opening an inline-escaped line."""
-    if line[:1] in _FIRST_CHAR_ENTITY:
-        return _FIRST_CHAR_ENTITY[line[0]] + line[1:]
-    return _BLOCK_MARKER.sub(r"\1\\\2", line, count=1)
-
-
-def _escape_line(line: str) -> str:
-    """Escape one line of plain text so Markdown shows it literally."""
-    return _escape_line_start(_escape_inline(" ".join(line.split())))
-
-
-class _HtmlToMarkdown(HTMLParser):
-    """Keep simple inline HTML (sanitised later anyway), escape the text around it, make blocks paragraphs."""
-
-    def __init__(self, *, newline_breaks: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self._newline_breaks = newline_breaks
-        self._lines: list[list[str]] = [[]]
-        self.dropped_media: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BREAK_TAGS:
-            self._lines.append([])
-        elif tag in _MEDIA_TAGS:
-            self.dropped_media.add(tag)
-        elif tag in _INLINE_TAGS:
-            self._lines[-1].append(f"<{tag}>")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BREAK_TAGS:
-            self._lines.append([])
-        elif tag in _INLINE_TAGS:
-            self._lines[-1].append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        chunks = data.split("\n") if self._newline_breaks else [data]
-        for index, chunk in enumerate(chunks):
-            if index:
-                self._lines.append([])
-            self._lines[-1].append(_escape_inline(chunk))
-
-    def paragraphs(self) -> list[str]:
-        lines = (" ".join("".join(parts).split()) for parts in self._lines)
-        return [_escape_line_start(line) for line in lines if line]
-
-
-# --- Question ids -------------------------------------------------------------------------------------------
-
-
-class _UniqueIds:
-    """Hand out question ids from the GIFT name (or the text), suffixed -2, -3, ... when already taken."""
-
-    def __init__(self) -> None:
-        self._taken: set[str] = set()
-
-    def claim(self, question: _Question) -> str:
-        base = _slug(question.name) or _slug(question.text.plain()) or "soal"
-        candidate, suffix = base, 2
-        while candidate in self._taken:
-            candidate, suffix = f"{base}-{suffix}", suffix + 1
-        self._taken.add(candidate)
-        return candidate
-
-
-def _slug(text: str, limit: int = 48) -> str:
-    """Lowercase ASCII words joined by hyphens, cut at a word boundary near ``limit``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) <= limit:
-        return slug
-    cut = slug[: limit + 1].rsplit("-", 1)[0]
-    return cut if cut else slug[:limit]
+    return "\n".join(lines)

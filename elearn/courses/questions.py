@@ -73,11 +73,12 @@ def heading_lines(lines: list[str]) -> list[int]:
     return starts
 
 
-def heading_has_id(line: str) -> bool:
-    """Whether a question heading names its id (`{#id ...}`), valid or not."""
+def heading_id(line: str) -> str | None:
+    """The id a question heading names (`{#id ...}`), valid or not; None when it names none."""
     match = HEADING.match(line)
     attributes = match.group("attrs") if match else None
-    return attributes is not None and any(token.startswith("#") for token in attributes[1:-1].split())
+    tokens = attributes[1:-1].split() if attributes else []
+    return next((token[1:] for token in tokens if token.startswith("#")), None)
 
 
 def _report_duplicate_options(drafts: list[QuestionDraft], log: ProblemLog) -> None:
@@ -254,18 +255,18 @@ class _SectionParser:
         option_id = explicit.group("id") if explicit else derived_id("o", text)
         mark, column = choice.group("mark"), choice.start("marker") + 1
         percent = self._percent(mark, number, column) if mark.endswith("%") else None
-        return OptionDraft(option_id, text.strip(), mark in "xX", percent, number, column)
+        return OptionDraft(option_id, text.strip(), mark in ("x", "X"), percent, number, column)
 
     def _key(self, text: str, number: int, column: int) -> KeyDraft:
         """`= answer`, `= [50%] answer`, `= *`: the answer text and its optional credit."""
         credit = _KEY_CREDIT.match(text)
         if credit:
             percent = self._percent(credit.group("percent"), number, column)
-            return KeyDraft(text[credit.end() :].strip(), percent, number, column + credit.end())
+            return KeyDraft(text[credit.end() :].strip(), percent, number, column, column + credit.end())
         bad = _BAD_KEY_CREDIT.match(text)
         if bad:
             self.log.error(number, column, _bad_credit_message(bad.group(0)))
-        return KeyDraft(text.strip(), None, number, column)
+        return KeyDraft(text.strip(), None, number, column, column)
 
     def _percent(self, written: str, number: int, column: int) -> Decimal:
         """A credit marker's value; reported at its column (and read as 0%) when it is out of range."""
@@ -293,7 +294,7 @@ class _SectionParser:
             self.log.error(
                 number,
                 len(line) - len(line.lstrip()) + 1,
-                "jawaban '= ...' ditulis dalam satu baris; umpan baliknya ditulis di bawahnya sebagai '  > ...'",
+                "jawaban '=' hanya satu baris; tulis umpan baliknya di bawahnya sebagai '  > ...'",
             )
 
     def _resolve_type(self, declared: str | None, question_id: str, line: int) -> QuestionType | None:
@@ -308,7 +309,7 @@ class _SectionParser:
                     f"jenis soal '{declared}' tidak berlaku di {where}{did_you_mean(declared, allowed)}",
                 )
                 return None
-            return declared  # type: ignore[return-value]
+            return declared
         options = self.block.options
         if options:
             return "multiple" if self.graded and _implies_multiple(options) else "single"
@@ -352,9 +353,7 @@ def _implies_multiple(options: list[OptionDraft]) -> bool:
 
 
 def _bad_credit_message(marker: str) -> str:
-    return (
-        f"tanda '{marker}' tidak dikenal: tulis [x], [ ], atau persen tanpa spasi seperti [50%] atau [-25%]"
-    )
+    return f"tanda '{marker}' tidak dikenal: tulis [x], [ ] atau persen seperti [50%], [-25%]"
 
 
 def _unquote(line: str) -> str:

@@ -50,7 +50,7 @@ class StoredQuestion:
             raise ValueError(f"unknown question type {type!r} for question {qid!r}")
         return cls(
             qid=qid,
-            type=type,  # type: ignore[arg-type]  (checked against the closed set above)
+            type=type,
             points=Decimal(points),
             options=tuple(
                 PublicOption(str(option["id"]), str(option["html"]), option.get("side")) for option in options

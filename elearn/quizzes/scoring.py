@@ -6,9 +6,11 @@
 - numeric: the credit of the first answer whose interval holds the number; `*` holds every number;
 - matching: right pairs / left items.
 
-The result is limited to 0..1 (a question never scores below 0, Moodle's floor for multiple response) and
-rounded half up to six decimals, so credits written to Moodle's seven decimals (three times 33.33333%) add up
-to exactly 1. Feedback is that of the chosen options (in option order) or of the matched answer.
+The sum is limited to 0..1 (a question never scores below 0, Moodle's floor for multiple response); the fraction
+and the points (that sum times the question's points) are each rounded half up to six decimals, so credits
+written to Moodle's seven decimals (three times 33.33333%) make exactly 1 and two of three matching pairs on a
+3-point question make exactly 2 points. Feedback is that of the chosen options (in option order) or of the
+matched answer.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
+from elearn.courses.credits import SCORE_QUANTUM
 from elearn.quizzes.question import StoredQuestion
 from elearn.quizzes.values import matches_pattern, parse_number
 
-FRACTION_QUANTUM = Decimal("0.000001")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _UNSCORED = frozenset({"likert", "text"})
@@ -31,8 +33,8 @@ _CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
 
 @dataclass(frozen=True)
 class Scored:
-    """A response's result: `fraction` of the question in 0..1, `points` earned, and the feedback that applies
-    (the question's general feedback, `explanation_html`, is separate)."""
+    """A response's result: `fraction` of the question in 0..1, `points` earned (both to six decimals), whether
+    it is fully right, and the feedback that applies (the general feedback, `explanation_html`, is separate)."""
 
     fraction: Decimal
     points: Decimal
@@ -53,8 +55,10 @@ def score(question: StoredQuestion, response: Mapping[str, Any] | None) -> Score
             raw, feedback = _first_match(question, key, given)
         else:
             raw, feedback = _choices(key, given, [option.id for option in question.options])
-        fraction = min(max(raw, _ZERO), _ONE).quantize(FRACTION_QUANTUM)
-        return Scored(fraction, fraction * question.points, fraction == _ONE, feedback)
+        earned = min(max(raw, _ZERO), _ONE)
+        fraction = earned.quantize(SCORE_QUANTUM)
+        points = (earned * question.points).quantize(SCORE_QUANTUM)
+        return Scored(fraction, points, fraction == _ONE, feedback)
 
 
 def _choices(

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from elearn.courses import format_problems, load_course
-from elearn.courses.gift import GiftConversion, GiftSkip, GiftSyntaxError, gift_to_markdown
+from elearn.courses.gift import GiftConversion, GiftSkip, gift_to_markdown
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "gift" / "bank-soal.gift"
 
@@ -86,18 +86,17 @@ def test_missing_word_question_shows_a_blank_between_text_before_and_after(quest
     assert options == "- [x] dipublikasikan\n- [ ] dirahasiakan\n- [ ] diarsipkan"
 
 
-def test_multiple_answers_with_positive_weights_become_correct_options(questions: dict[str, str]) -> None:
+def test_multiple_answers_keep_their_weights_as_credits(questions: dict[str, str]) -> None:
     assert questions["asas-pelayanan"].endswith(
-        "- [x] Kepastian hukum\n- [x] Keterbukaan\n- [ ] Kerahasiaan\n- [ ] Diskriminasi"
+        "type=multiple}\n\n- [50%] Kepastian hukum\n- [50%] Keterbukaan\n- [-50%] Kerahasiaan\n- [-50%] Diskriminasi"
     )
     assert questions["unsur-standar"].endswith(
-        "- [x] Persyaratan\n- [x] Biaya/tarif\n- [x] Produk pelayanan\n- [ ] Warna seragam"
+        "- [50%] Persyaratan\n- [30%] Biaya/tarif\n- [20%] Produk pelayanan\n- [0%] Warna seragam"
     )
 
 
-def test_weights_outside_the_partial_credit_rule_are_the_only_warning(bank: GiftConversion) -> None:
-    assert [(warning.line, warning.question) for warning in bank.warnings] == [(25, "Unsur standar")]
-    assert "50%, 30%, 20%, 0%" in bank.warnings[0].reason
+def test_fixture_converts_without_a_single_note(bank: GiftConversion) -> None:
+    assert bank.warnings == ()
 
 
 def test_true_false_accepts_t_true_and_f_and_places_feedback(questions: dict[str, str]) -> None:
@@ -204,50 +203,59 @@ def test_numeric_answers_are_written_as_plain_decimals() -> None:
     assert _questions(conversion.markdown)["desimal"].endswith("= 0.5 +- 0.1\n= 2..3.0")
 
 
-def test_html_media_is_dropped_with_a_warning() -> None:
+def test_html_media_is_dropped_and_named() -> None:
     conversion = _convert('::gambar::[html]Apa ini? <img src="@@PLUGINFILE@@/a.png">{=logo}')
     assert conversion.converted == 1
-    assert conversion.warnings == (GiftSkip(1, "gambar", "media HTML (img) dihapus"),)
+    assert conversion.warnings == (GiftSkip(1, "gambar", "media HTML dihapus: <img> @@PLUGINFILE@@/a.png"),)
 
 
-def test_short_answer_weights_drop_zero_and_warn_about_partial_credit_and_feedback() -> None:
+def test_short_answer_weights_and_feedback_become_credits_and_feedback() -> None:
     conversion = _convert("::ibu kota::Ibu kota Indonesia?{=Jakarta =%50%Nusantara =%0%Bandung#Bukan}")
-    assert _questions(conversion.markdown)["ibu-kota"].endswith("= Jakarta\n= Nusantara")
-    assert [warning.reason for warning in conversion.warnings] == [
-        "jawaban berbobot parsial (50%) diterima dengan nilai penuh",
-        "jawaban berbobot 0% atau negatif dihapus",
-        "umpan balik per jawaban tidak didukung untuk jenis soal ini: diabaikan",
-    ]
+    assert _questions(conversion.markdown)["ibu-kota"].endswith(
+        "= Jakarta\n= [50%] Nusantara\n= [0%] Bandung\n  > Bukan"
+    )
+    assert conversion.warnings == ()
 
 
-def test_partial_weight_in_single_answer_question_counts_as_wrong_with_warning() -> None:
+def test_partial_weight_in_single_answer_question_becomes_a_half_right_option() -> None:
     conversion = _convert("::kota::Kota terbesar?{=Jakarta ~%50%Surabaya ~Bandung}")
-    assert _questions(conversion.markdown)["kota"].endswith("- [x] Jakarta\n- [ ] Surabaya\n- [ ] Bandung")
-    assert conversion.warnings[0].reason == "bobot parsial (50%) pada soal satu jawaban dianggap salah"
+    assert _questions(conversion.markdown)["kota"].endswith(
+        "{#kota type=single}\n\n- [x] Jakarta\n- [50%] Surabaya\n- [ ] Bandung"
+    )
+    assert conversion.warnings == ()
 
 
 @pytest.mark.parametrize(
-    ("gift", "reason"),
+    ("gift", "answers"),
     [
-        (
-            "::a::Pilih.{=x =y ~z}",
-            "lebih dari satu jawaban bernilai penuh: peserta kini harus memilih semuanya",
-        ),
-        (
-            "::a::Berapa?{#2 ~#Hitung lagi.}",
-            "umpan balik untuk jawaban numerik yang salah (~) tidak didukung: diabaikan",
-        ),
-        ("::a::Kode?{=AB*}", "tanda * (wildcard Moodle) pada jawaban singkat dibaca sebagai karakter biasa"),
-        (
-            "::a::Jodohkan.{=a -> 1 =b -> 2 = -> 3}",
-            "pilihan pengecoh tanpa pasangan ('3') tidak didukung: dihapus",
-        ),
+        ("::a::Pilih.{=x =y ~z}", "{#a type=single}\n\n- [x] x\n- [x] y\n- [ ] z"),
+        ("::a::Berapa?{#2 ~#Hitung lagi.}", "{#a type=numeric}\n\n= 2\n= *\n  > Hitung lagi."),
+        ("::a::Kode?{=AB*}", "{#a type=short}\n\n= AB*"),
+        ("::a::Kode?{=%100%*}", "{#a type=short}\n\n= [100%] *"),
+        ("::a::Kode?{=A =%0%*#Coba lagi.}", "{#a type=short}\n\n= A\n= *\n  > Coba lagi."),
+        ("::a::Jodohkan.{=a -> 1 =b -> 2 = -> 3}", "{#a type=matching}\n\n- a -> 1\n- b -> 2\n- -> 3"),
+        ("::a::Berapa?{#5..1}", "{#a type=numeric}\n\n= 1..5"),
+        ("::a::Berapa?{#3:-0.5}", "{#a type=numeric}\n\n= 3 +- 0.5"),
+        ("::a::Pilih.{=%50%x ~y}", "{#a}\n\n- [x] %50%x\n- [ ] y"),
+        ("::a::Pilih.{~%33.333333%x ~%66.666667%y ~z}", "- [33.33333%] x\n- [66.66667%] y\n- [0%] z"),
     ],
 )
-def test_lossy_conversions_are_converted_and_reported(gift: str, reason: str) -> None:
+def test_moodle_constructs_convert_with_their_meaning_and_no_note(gift: str, answers: str) -> None:
     conversion = _convert(gift)
-    assert (conversion.converted, conversion.skipped) == (1, ())
-    assert conversion.warnings == (GiftSkip(1, "a", reason),)
+    assert (conversion.converted, conversion.skipped, conversion.warnings) == (1, (), ())
+    assert conversion.markdown.rstrip().endswith(answers)
+
+
+def test_penalty_in_a_single_answer_question_is_noted() -> None:
+    conversion = _convert("::a::Pilih.{=x ~%-50%y}")
+    assert conversion.markdown.rstrip().endswith("{#a}\n\n- [x] x\n- [ ] y")
+    assert conversion.warnings == (
+        GiftSkip(
+            1,
+            "a",
+            "penalti -50% pada soal satu jawaban dihitung 0%: nilai satu soal di elearn tidak pernah di bawah 0",
+        ),
+    )
 
 
 def test_moodle_text_lines_become_heading_and_stem_paragraphs() -> None:
@@ -267,11 +275,14 @@ def test_newline_escape_splits_option_feedback_into_quoted_paragraphs() -> None:
 @pytest.mark.parametrize(
     ("gift", "reason"),
     [
-        ("::a::Pilih.{~%-50%x ~%0%y}", "tidak ada pilihan berbobot positif (jawaban benar)"),
-        ("::a::Sebutkan.{=%0%x}", "tidak ada jawaban yang bernilai"),
+        ("::a::Pilih.{~%-50%x ~%0%y}", "bobot positif berjumlah 0%, bukan 100% (Moodle juga menolaknya)"),
+        ("::a::Pilih.{~%50%x ~%40%y}", "bobot positif berjumlah 90%, bukan 100% (Moodle juga menolaknya)"),
+        ("::a::Pilih.{~%100%x}", "soal pilihan ganda memerlukan minimal dua pilihan"),
+        ("::a::Sebutkan.{=%0%x}", "tidak ada jawaban bernilai 100%"),
+        ("::a::Sebutkan.{=%150%x}", "bobot 150% di luar -100% sampai 100% (Moodle juga menolaknya)"),
         ("::a::Jodohkan.{=a -> b}", "soal menjodohkan memerlukan minimal dua pasangan"),
+        ("::a::Jodohkan.{=a -> b =a -> c}", "butir kiri 'a' ditulis dua kali"),
         ("::a::Berapa?{#tiga}", "jawaban numerik tidak dapat dibaca: 'tiga'"),
-        ("::a::Berapa?{#5..1}", "jawaban numerik tidak dapat dibaca: '5..1'"),
         ("::a::{=x}", "soal tanpa teks pertanyaan"),
     ],
 )
@@ -291,11 +302,15 @@ def test_questions_the_format_cannot_express_are_skipped(gift: str, reason: str)
         ("// awal\n::judul tanpa tutup Soal {=x}", 2, "judul soal diawali '::' tetapi tidak ditutup '::'"),
     ],
 )
-def test_broken_file_raises_syntax_error_with_line(gift: str, line: int, message: str) -> None:
-    with pytest.raises(GiftSyntaxError) as raised:
-        _convert("::ok::Benar?{T}\n\n" + gift)
-    assert (raised.value.line, raised.value.message) == (line + 2, message)
-    assert str(raised.value) == f"baris {line + 2}: {message}"
+def test_broken_question_is_listed_with_its_line_and_the_rest_converts(
+    gift: str, line: int, message: str
+) -> None:
+    conversion = _convert("::ok::Benar?{T}\n\n" + gift + "\n\n::lagi::Salah?{F}")
+    assert conversion.converted == 2
+    assert list(_questions(conversion.markdown)) == ["ok", "lagi"]
+    [broken] = conversion.skipped
+    assert (broken.line, broken.reason) == (line + 2, message)
+    assert broken.question in ("a", "judul tanpa tutup Soal")
 
 
 def test_converted_fixture_passes_the_course_validator(bank: GiftConversion, tmp_path: Path) -> None:

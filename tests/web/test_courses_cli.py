@@ -28,6 +28,14 @@ def courses(app: Flask, *args: str) -> Result:
     return app.test_cli_runner().invoke(args=["elearn", "courses", *args])
 
 
+def import_bank(app: Flask, tmp_path: Path, content: bytes) -> tuple[Path, Path, Result]:
+    """Import a bank with these bytes into a fresh course's 04-kuis.md: (bank file, target, result)."""
+    bank = tmp_path / "bank.gift"
+    bank.write_bytes(content)
+    target = write_course(tmp_path, "kursus-a") / "04-kuis.md"
+    return bank, target, courses(app, "import-gift", str(bank), "--to", str(target))
+
+
 def test_check_of_the_shipped_courses_passes(offline_app: Flask) -> None:
     result = courses(offline_app, "check", str(PROJECT_DIR / "courses"))
 
@@ -86,16 +94,119 @@ def test_import_gift_refuses_to_overwrite_without_force(offline_app: Flask, tmp_
     assert target.read_text() != original
 
 
-def test_import_gift_reports_a_broken_bank_with_its_line(offline_app: Flask, tmp_path: Path) -> None:
-    folder = write_course(tmp_path, "kursus-a")
-    bank = tmp_path / "rusak.gift"
-    bank.write_text("::Soal::Apa jawabannya?{\n=Benar\n~Salah\n")
-
-    result = courses(offline_app, "import-gift", str(bank), "--to", str(folder / "04-kuis.md"))
+@pytest.mark.parametrize(
+    ("content", "reported"),
+    [
+        (
+            b"::Soal::Apa jawabannya?{\n=Benar\n~Salah\n",
+            ":1: Soal: kurung kurawal '{' dan '}' tidak berpasangan",
+        ),
+        (
+            "::Kota::Ibu kota Sulawesi Selatan?{=Makassar}\n\n::Kafe::Caf\u00e9?{T}".encode("latin-1"),
+            ": berkas bukan teks UTF-8 (baris 3, kolom 12)",
+        ),
+    ],
+)
+def test_import_gift_writes_nothing_from_a_broken_or_non_utf8_bank(
+    offline_app: Flask, tmp_path: Path, content: bytes, reported: str
+) -> None:
+    bank, target, result = import_bank(offline_app, tmp_path, content)
 
     assert result.exit_code == 1
-    assert f"{bank}:" in result.output
-    assert not (folder / "04-kuis.md").exists()
+    assert f"{bank}{reported}" in result.output
+    assert "Traceback" not in result.output
+    assert not target.exists()
+
+
+def test_import_gift_converts_the_good_questions_and_lists_the_broken_one(
+    offline_app: Flask, tmp_path: Path
+) -> None:
+    content = b"::Satu::Benar?{T}\n\n::Rusak::Kurung tidak ditutup {=a\n\n::Dua::Salah?{F}\n"
+    bank, target, result = import_bank(offline_app, tmp_path, content)
+
+    assert result.exit_code == 0, result.output
+    assert f"{bank}:3: Rusak: kurung kurawal '{{' dan '}}' tidak berpasangan" in result.output
+    assert "2 soal ditulis" in result.output
+    assert "{#satu type=truefalse}" in target.read_text()
+
+
+def test_banks_imported_into_one_course_get_ids_unique_in_the_course(
+    offline_app: Flask, tmp_path: Path
+) -> None:
+    folder = write_course(tmp_path, "kursus-a")
+    bank = tmp_path / "bank.gift"
+    bank.write_text("::Asas::Asas mana?{=Keterbukaan ~Kerahasiaan}\n\n::q-singkatan::Singkatan SKM?{=SKM}\n")
+
+    first = courses(offline_app, "import-gift", str(bank), "--to", str(folder / "04-bank-a.md"))
+    second = courses(offline_app, "import-gift", str(bank), "--to", str(folder / "05-bank-b.md"))
+    again = courses(offline_app, "import-gift", str(bank), "--to", str(folder / "05-bank-b.md"), "--force")
+
+    assert (first.exit_code, second.exit_code, again.exit_code) == (0, 0, 0)
+    assert "{#asas}" in (folder / "04-bank-a.md").read_text()
+    assert (
+        "{#q-singkatan-2 type=short}" in (folder / "04-bank-a.md").read_text()
+    )  # 03-kuis.md has q-singkatan
+    assert "{#asas-2}" in (folder / "05-bank-b.md").read_text()
+    assert "{#q-singkatan-3 type=short}" in (folder / "05-bank-b.md").read_text()
+    assert courses(offline_app, "check", str(tmp_path)).exit_code == 0
+
+
+QUIZ_WITHOUT_IDS = """\
+---
+title: Kuis tanpa id
+kind: quiz
+---
+## Apa kepanjangan **SPM**?
+- [x] Standar Pelayanan Minimal
+- [ ] Sistem Pelayanan Mandiri
+
+## Apa kepanjangan SPM? {type=short points=2}
+= Standar Pelayanan Minimal
+
+## Sudah punya id {#sudah}
+- [x] ya
+- [ ] tidak
+"""
+
+
+def test_check_fix_writes_stable_unique_ids_and_leaves_the_rest_alone(
+    offline_app: Flask, tmp_path: Path
+) -> None:
+    folder = write_course(tmp_path, "kursus-a")
+    quiz = folder / "04-kuis-tanpa-id.md"
+    quiz.write_bytes(QUIZ_WITHOUT_IDS.replace("\n", "\r\n").encode())
+    lesson_before = (folder / "01-pengantar.md").read_bytes()
+
+    refused = courses(offline_app, "check", str(tmp_path))
+    fixed = courses(offline_app, "check", str(tmp_path), "--fix")
+    again = courses(offline_app, "check", str(tmp_path), "--fix")
+
+    assert refused.exit_code == 1
+    assert "soal tanpa id" in refused.output and "--fix" in refused.output
+    assert fixed.exit_code == 0, fixed.output
+    assert "kursus-a/04-kuis-tanpa-id.md:5: id soal ditambahkan: {#apa-kepanjangan-spm}" in fixed.output
+    assert "kursus-a/04-kuis-tanpa-id.md:9: id soal ditambahkan: {#apa-kepanjangan-spm-2}" in fixed.output
+    assert "2 id soal ditambahkan." in fixed.output
+    assert quiz.read_bytes().decode() == QUIZ_WITHOUT_IDS.replace(
+        "## Apa kepanjangan **SPM**?", "## Apa kepanjangan **SPM**? {#apa-kepanjangan-spm}"
+    ).replace("{type=short points=2}", "{#apa-kepanjangan-spm-2 type=short points=2}").replace("\n", "\r\n")
+    assert (folder / "01-pengantar.md").read_bytes() == lesson_before  # lesson headings are not questions
+    assert again.exit_code == 0
+    assert "0 id soal ditambahkan." in again.output
+
+
+def test_check_strict_fails_on_warnings(offline_app: Flask, tmp_path: Path) -> None:
+    folder = write_course(tmp_path, "kursus-a")
+    lesson = folder / "02-materi.md"
+    lesson.write_text(lesson.read_text() + '\n<iframe src="https://example.org"></iframe>\n')
+
+    relaxed = courses(offline_app, "check", str(tmp_path))
+    strict = courses(offline_app, "check", str(tmp_path), "--strict")
+
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "tag HTML <iframe> tidak diizinkan dan akan dibuang (peringatan)" in relaxed.output
+    assert strict.exit_code == 1
+    assert "1 kursus diperiksa, 1 bermasalah (mode ketat: peringatan dihitung)." in strict.output
 
 
 def test_sync_reports_outcomes_and_fails_when_a_course_is_refused(app: Flask, tmp_path: Path) -> None:

@@ -43,14 +43,17 @@ def test_ok_course_quiz_has_every_question_type_with_keys() -> None:
     assert spm.line == 12
     assert questions["soal-komponen"].points == 2
     assert [option.id for option in questions["soal-maklumat"].options] == ["true", "false"]
-    assert [(a.pattern, a.credit) for a in questions["soal-istilah"].text_answers] == [
-        ("maklumat pelayanan", 1),
-        ("maklumat", 1),
+    assert [(a.pattern, a.credit, a.feedback_html) for a in questions["soal-istilah"].text_answers] == [
+        ("maklumat pelayanan", 1, ""),
+        ("maklumat", 1, ""),
+        ("*kesanggupan*", Decimal("0.5"), "<p>Hampir: dokumennya disebut maklumat pelayanan.</p>"),
+        ("*", 0, "<p>Lihat kembali bagian maklumat pelayanan.</p>"),
     ]
     ikm = questions["soal-ikm"].numeric_answers[0]
     assert (ikm.low, ikm.high) == (Decimal("76.11"), Decimal("77.11"))
     assert questions["soal-hari"].numeric_answers[1].accepts(Decimal(12))
     assert [pair.left_html for pair in questions["soal-jodoh"].pairs] == ["SPM", "IKM", "MPP"]
+    assert questions["soal-jodoh"].distractors == ("Indeks Kinerja Mandiri",)
 
 
 def test_ok_course_quiz_settings_and_survey_defaults() -> None:
