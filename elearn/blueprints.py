@@ -8,6 +8,7 @@ from elearn import assets, errors, i18n, listing, security
 from elearn.accounts.views import bp as accounts_bp
 from elearn.admin import accounts as admin_accounts
 from elearn.admin import imports as admin_imports
+from elearn.admin import people as admin_people
 from elearn.admin import views as admin_views
 from elearn.admin.blueprint import bp as admin_bp
 from elearn.learner.views import bp as learner_bp
@@ -16,7 +17,7 @@ from elearn.resources import STATIC_DIR
 from elearn.supervisor.views import bp as supervisor_bp
 
 # The admin area spreads its routes over subject modules, each adding to `admin_bp` when imported.
-ADMIN_ROUTE_MODULES = (admin_accounts, admin_imports, admin_views)
+ADMIN_ROUTE_MODULES = (admin_accounts, admin_imports, admin_people, admin_views)
 CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp)
 
 

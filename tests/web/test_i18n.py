@@ -16,7 +16,7 @@ from elearn.models import Person
 from tests.factories import login, make_person
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-EXTRA_KEYWORDS = {"_l": None, "lazy_gettext": None}
+EXTRA_KEYWORDS = {"_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
 # Frequent Indonesian words: an English "translation" containing one was copied, not translated
 # (terms such as NIP, Mentor or Status are the same in both languages and may be copied).
 INDONESIAN_WORDS = {
@@ -43,7 +43,7 @@ INDONESIAN_WORDS = {
 
 
 def source_messages() -> set[str]:
-    """Every msgid that `pybabel extract -F babel.cfg -k _l -k lazy_gettext` finds (singular of plurals)."""
+    """Every msgid that the extract step of docs/i18n.md finds (singular of plurals)."""
     with (PROJECT_DIR / "babel.cfg").open(encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = extract_from_dir(
