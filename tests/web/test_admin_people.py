@@ -222,6 +222,9 @@ def test_editing_a_person_is_not_for_a_supervisor(client, session, office):
     )
     assert response.status_code == 404
     assert reloaded(session, office.person).name == "Siti Rahmawati"
+    added = client.post_form(f"/admin/orang/{office.person.id}/bimbingan", mentorship_form(head))
+    assert added.status_code == 404
+    assert session.scalars(select(Mentorship)).all() == []
 
 
 # Mentorships.
