@@ -143,3 +143,17 @@ def test_unit_choices_of_two_thousand_units_put_each_department_right_before_its
         sections = choices[index + 1 : index + 50]
         assert {choice.code.split("-")[0] for choice in sections} == {choices[index].code}
         assert {choice.indent for choice in sections} == {1}
+
+
+def test_supervisor_people_page_costs_the_same_with_more_units_in_the_subtree(app, client, session):
+    _root, dishub, _bpbd, lalin = build_tree(session)
+    head = make_person(session, name="Kepala Dishub", roles=("employee", "supervisor"), unit=dishub)
+    dishub.head = head
+    make_person(session, name="Petugas Lalin", unit=lalin)
+    session.commit()
+    login(client, head)
+    few = len(page_statements(app, client, "/atasan/orang?unit=LALIN"))
+    for n in range(30):
+        make_person(session, name=f"Petugas {n}", unit=make_unit(session, parent=lalin))
+    session.commit()
+    assert len(page_statements(app, client, "/atasan/orang?unit=LALIN")) == few <= 6
