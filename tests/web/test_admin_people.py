@@ -287,8 +287,8 @@ def test_a_refused_mentorship_explains_itself_and_adds_nothing(client, session, 
     mentor = make_person(session, name="Budi Santoso", roles=("employee", "mentor"))
     make_mentorship(session, mentor, office.person, starts_on=date(2025, 6, 1))
     session.commit()
-    values = mentorship_form(office.person if form.pop("self", False) else mentor)
-    values.update(form)
+    values = mentorship_form(office.person if form.get("self") else mentor)
+    values.update({key: value for key, value in form.items() if key != "self"})
     response = client.post_form(f"/admin/orang/{office.person.id}/bimbingan", values)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
