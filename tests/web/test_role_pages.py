@@ -151,26 +151,6 @@ def test_admin_home_counts_active_and_deactivated_people(client, session, admin)
     assert "1 aktif, 1 nonaktif" in body and "1 unit" in body
 
 
-def test_supervisor_people_page_filters_by_a_unit_picked_among_their_own(client, session):
-    dinas = make_unit(session, "DISHUB", name="Dinas Perhubungan")
-    bidang = make_unit(session, "LALIN", name="Bidang Lalu Lintas", parent=dinas)
-    make_unit(session, "BPBD", name="Badan Penanggulangan Bencana")
-    head = make_person(session, name="Kepala Dinas", roles=("employee", "supervisor"), unit=dinas)
-    dinas.head = head
-    make_person(session, name="Petugas Lalin", unit=bidang)
-    session.commit()
-    login(client, head)
-    body = client.get("/atasan/orang?unit=LALIN").get_data(as_text=True)
-    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', body)
-    assert [(value, selected) for value, selected, _label in options] == [
-        ("", ""),
-        ("DISHUB", ""),
-        ("LALIN", " selected"),
-    ]
-    assert "Petugas Lalin" in body and "Kepala Dinas</a>" not in body
-    assert 'href="/atasan/orang/ekspor?unit=LALIN"' in body
-
-
 def test_people_pages_report_an_unknown_unit_code_and_ignore_it(client, session, admin):
     make_person(session, name="Pegawai Mana Saja")
     session.commit()

@@ -37,6 +37,15 @@ def build_tree(session):
     return root, dishub, bpbd, lalin
 
 
+def signed_in_head(session, client, unit: Unit):
+    """The head of `unit`, with the supervisor role, signed in on `client`."""
+    head = make_person(session, name=f"Kepala {unit.code}", roles=("employee", "supervisor"), unit=unit)
+    unit.head = head
+    session.commit()
+    login(client, head)
+    return head
+
+
 def test_admin_picker_lists_every_unit_in_tree_order_indented_with_all_units_first(client, session):
     build_tree(session)
     admin = make_person(session, name="Admin", roles=("employee", "admin"))
@@ -53,27 +62,21 @@ def test_admin_picker_lists_every_unit_in_tree_order_indented_with_all_units_fir
 
 def test_supervisor_picker_holds_only_their_subtree_indented_from_its_top(client, session):
     _root, dishub, _bpbd, lalin = build_tree(session)
-    head = make_person(session, name="Kepala Dishub", roles=("employee", "supervisor"), unit=dishub)
-    dishub.head = head
     make_person(session, name="Petugas Lalin", unit=lalin)
-    session.commit()
-    login(client, head)
+    signed_in_head(session, client, dishub)
     body = client.get("/atasan/orang?unit=LALIN").get_data(as_text=True)
     assert picker(body) == [
         ("", False, "Semua unit"),
         ("DISHUB", False, "Dinas Perhubungan (DISHUB)"),
         ("LALIN", True, f"{NBSP3}Bidang Lalu Lintas (LALIN)"),
     ]
-    assert "Petugas Lalin" in body and "Kepala Dishub</a>" not in body
+    assert "Petugas Lalin" in body and "Kepala DISHUB</a>" not in body
 
 
 def test_a_unit_outside_the_supervisors_scope_filters_nothing_and_says_so(client, session):
     _root, dishub, bpbd, _lalin = build_tree(session)
-    head = make_person(session, name="Kepala Dishub", roles=("employee", "supervisor"), unit=dishub)
-    dishub.head = head
     make_person(session, name="Petugas BPBD", unit=bpbd)
-    session.commit()
-    login(client, head)
+    signed_in_head(session, client, dishub)
     body = client.get("/atasan/orang?unit=BPBD").get_data(as_text=True)
     assert "Unit dengan kode BPBD tidak ditemukan" in body
     assert "Petugas BPBD" not in body and not any(selected for _value, selected, _label in picker(body))
@@ -147,11 +150,8 @@ def test_unit_choices_of_two_thousand_units_put_each_department_right_before_its
 
 def test_supervisor_people_page_costs_the_same_with_more_units_in_the_subtree(app, client, session):
     _root, dishub, _bpbd, lalin = build_tree(session)
-    head = make_person(session, name="Kepala Dishub", roles=("employee", "supervisor"), unit=dishub)
-    dishub.head = head
     make_person(session, name="Petugas Lalin", unit=lalin)
-    session.commit()
-    login(client, head)
+    signed_in_head(session, client, dishub)
     few = len(page_statements(app, client, "/atasan/orang?unit=LALIN"))
     for n in range(30):
         make_person(session, name=f"Petugas {n}", unit=make_unit(session, parent=lalin))
