@@ -8,6 +8,7 @@ from elearn import assets, errors, i18n, listing, security
 from elearn.accounts.views import bp as accounts_bp
 from elearn.admin import accounts as admin_accounts
 from elearn.admin import imports as admin_imports
+from elearn.admin import people as admin_people
 from elearn.admin import views as admin_views
 from elearn.admin.blueprint import bp as admin_bp
 from elearn.learner import courses as learner_courses
@@ -21,7 +22,8 @@ from elearn.supervisor.views import bp as supervisor_bp
 
 # The admin and learner areas spread their routes over subject modules, each adding to its blueprint when imported.
 ROUTE_MODULES = (
-    admin_accounts, admin_imports, admin_views, learner_courses, learner_home, learner_quizzes, learner_surveys,
+    admin_accounts, admin_imports, admin_people, admin_views,
+    learner_courses, learner_home, learner_quizzes, learner_surveys,
 )  # fmt: skip
 CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp)
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Person, Role, Unit
 from elearn.services import directory
+from elearn.services.directory import UnitChoice
 from elearn.state import elearn_state
 
 # In the order roles are shown everywhere: what everyone is first, what only a few are last.
@@ -51,21 +52,37 @@ def paginate(statement: Select[Any]) -> Pagination:
 def filtered_people(
     session: Session, people: Select[tuple[Person]], units: Select[tuple[Unit]]
 ) -> tuple[Select[tuple[Person]], Unit | None]:
-    """`people` narrowed by the `q` and `unit` (a code among `units`, subtree included) parameters; the unit found."""
-    narrowed = directory.matching_text(people, request.args.get("q", ""))
-    unit = directory.find_unit(session, units, request.args.get("unit", ""))
-    if unit is not None:
-        narrowed = directory.in_unit_subtree(narrowed, unit)
-    return narrowed, unit
+    """`people` narrowed by the `q` and `unit` (a code among `units`, subtree included) parameters; the unit found.
+
+    For exports, which need the one unit asked for; list pages use `people_list_page`, which loads the picker.
+    """
+    unit = directory.find_unit(session, units, _unit_code())
+    return _narrowed(people, unit), unit
 
 
-def people_list_page(template: str, people: Select[tuple[Person]], unit: Unit | None, **context: Any) -> str:
-    """One page of `people` with the filters asked for echoed back, so the search form keeps them."""
+def people_list_page(
+    template: str, session: Session, people: Select[tuple[Person]], units: Select[tuple[Unit]], **context: Any
+) -> str:
+    """One page of `people`, filtered by the `q` and `unit` parameters, with a picker of `units` (one query,
+    which also finds the unit asked for) and the filters echoed back, so the search form keeps them."""
+    choices = directory.unit_choices(session, units)
+    code = _unit_code()
+    chosen = next((choice for choice in choices if choice.code == code), None)
     return render_template(
         template,
-        pagination=paginate(directory.listed(people)),
+        pagination=paginate(directory.listed(_narrowed(people, chosen))),
         query=request.args.get("q", ""),
-        unit_code=request.args.get("unit", ""),
-        chosen_unit=unit,
+        unit_code=code,
+        unit_choices=choices,
+        chosen_unit=chosen,
         **context,
     )
+
+
+def _unit_code() -> str:
+    return request.args.get("unit", "").strip()
+
+
+def _narrowed(people: Select[tuple[Person]], unit: Unit | UnitChoice | None) -> Select[tuple[Person]]:
+    narrowed = directory.matching_text(people, request.args.get("q", ""))
+    return directory.in_unit_subtree(narrowed, unit) if unit is not None else narrowed

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -23,9 +23,9 @@ from elearn.services.org_import import ImportReport, KindCounts
 from elearn.state import clock, db_session
 
 KIND_LABELS = {
-    "units": _l("Unit kerja"),
-    "positions": _l("Jabatan"),
-    "people": _l("Pegawai"),
+    "units": lazy_pgettext("plural", "Unit kerja"),
+    "positions": lazy_pgettext("plural", "Jabatan"),
+    "people": lazy_pgettext("plural", "Pegawai"),
     "mentorships": _l("Bimbingan mentor"),
 }
 

@@ -1,4 +1,4 @@
-"""Administrator pages: the start page, people, one person, units, the audit log and the people export.
+"""Administrator pages: the start page, people, units, the audit log and the people export (one person: people.py).
 
 Admins see everyone, deactivated people included; the lists still start from `elearn.scope` so the rules stay
 in one place.
@@ -11,11 +11,12 @@ from flask_login import current_user
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
+from elearn.admin.audit_text import AUDIT_TIME_FORMAT, action_choices, audit_rows
 from elearn.admin.blueprint import bp
 from elearn.listing import filtered_people, paginate, people_list_page
-from elearn.models import Person, Role, Unit
+from elearn.models import Person, Role
 from elearn.people_export import ACCOUNT_COLUMNS, PERSON_COLUMNS, people_export
-from elearn.scope import people_visible_to, units_visible_to, visible_person_or_404
+from elearn.scope import people_visible_to, units_visible_to
 from elearn.services import audit as audit_log
 from elearn.services import directory
 from elearn.state import clock, db_session
@@ -43,39 +44,29 @@ def home() -> str:
     )
 
 
-def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
-    """Everyone, narrowed by the `q`, `unit` (code, with its subtree) and `role` query parameters; the unit found."""
-    people, unit = filtered_people(db_session(), _everyone(), units_visible_to(_viewer()))
+def _people_with_role() -> Select[tuple[Person]]:
+    """Everyone, narrowed to holders of the `role` query parameter when it names a role."""
     if request.args.get("role") in set(Role):
-        people = directory.holding_role(people, request.args["role"])
-    return people, unit
+        return directory.holding_role(_everyone(), request.args["role"])
+    return _everyone()
 
 
 @bp.get("/orang")
 def people() -> str:
-    """Everyone: search by name, NIP or e-mail, filter by unit subtree and role, paged."""
-    filtered, unit = _filtered_people()
-    return people_list_page("elearn/admin/people.html", filtered, unit, role=request.args.get("role", ""))
-
-
-@bp.get("/orang/<int:person_id>")
-def person(person_id: int) -> str:
-    """One person: record, roles, unit, units headed and mentorships, with the activation action."""
-    session = db_session()
-    today = clock().today()
-    shown = visible_person_or_404(session, _viewer(), person_id, today=today)
-    return render_template(
-        "elearn/admin/person.html",
-        person=shown,
-        headed=directory.units_headed_by(session, shown),
-        mentorships=directory.mentorships_of(session, shown, today=today),
+    """Everyone: search by name, NIP or e-mail, filter by unit subtree (a picker) and role, paged."""
+    return people_list_page(
+        "elearn/admin/people.html",
+        db_session(),
+        _people_with_role(),
+        units_visible_to(_viewer()),
+        role=request.args.get("role", ""),
     )
 
 
 @bp.get("/orang/ekspor")
 def export_people() -> Response:
     """Everyone (with the list's filters) as CSV, or XLSX with `?format=xlsx`; audited."""
-    filtered, _unit = _filtered_people()
+    filtered, _unit = filtered_people(db_session(), _people_with_role(), units_visible_to(_viewer()))
     return people_export("pegawai", filtered, PERSON_COLUMNS + ACCOUNT_COLUMNS, filters=("q", "unit", "role"))
 
 
@@ -99,13 +90,16 @@ def units() -> str:
 
 @bp.get("/audit")
 def audit() -> str:
-    """The audit log, newest first; filter by action and by actor (NIP or part of the name), paged."""
+    """The audit log, newest first, in words; filter by action (a picker) and by actor (NIP or part of the name)."""
     action = request.args.get("action", "").strip()
     actor = request.args.get("actor", "").strip()
+    pagination = paginate(audit_log.search(action=action, actor=actor))
     return render_template(
         "elearn/admin/audit.html",
-        pagination=paginate(audit_log.search(action=action, actor=actor)),
+        pagination=pagination,
+        rows=audit_rows(db_session(), pagination.items),
         action=action,
+        action_choices=action_choices(action),
         actor=actor,
-        timezone=clock().timezone,
+        time_format=AUDIT_TIME_FORMAT,
     )

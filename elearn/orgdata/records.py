@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from elearn.orgdata.dates import read_date
+from elearn.people.mentoring import periods_overlap
 from elearn.people.nip import NI_PPPK_KIND, NIP_KIND, identifier_problem
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,49}", re.ASCII)
@@ -87,9 +88,7 @@ class MentorshipRecord:
 
     def overlaps(self, starts_on: date, ends_on: date | None) -> bool:
         """Whether this period shares a day with another (an empty end runs forever)."""
-        return (ends_on is None or self.starts_on <= ends_on) and (
-            self.ends_on is None or starts_on <= self.ends_on
-        )
+        return periods_overlap(self.starts_on, self.ends_on, starts_on, ends_on)
 
 
 Record = UnitRecord | PositionRecord | PersonRecord | MentorshipRecord

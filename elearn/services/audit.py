@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from elearn.models import AuditEntry, Person
 
@@ -17,10 +18,15 @@ def record(
     action: str,
     target: Any = None,
     ip: str | None = None,
+    at: datetime | None = None,
     **detail: Any,
 ) -> AuditEntry:
-    """Add an audit entry; `target` is any model with an `id` (its class name becomes the target type)."""
+    """Add an audit entry; `target` is any model with an `id` (its class name becomes the target type).
+
+    `at` is the caller's "now"; without it the database row gets the time of the insert.
+    """
     entry = AuditEntry(
+        **({"at": at} if at is not None else {}),
         actor_id=actor.id if actor is not None else None,
         action=action,
         target_type=type(target).__name__ if target is not None else None,
@@ -33,11 +39,12 @@ def record(
 
 
 def search(*, action: str = "", actor: str = "") -> Select[tuple[AuditEntry]]:
-    """Entries newest first, with their actor: `action` matches exactly, `actor` an exact NIP or part of a name.
+    """Entries newest first: `action` matches exactly, `actor` an exact NIP or part of a name.
 
-    Returns the SELECT rather than rows so the caller pages it (one query for the page, one for the count).
+    Returns the SELECT rather than rows so the caller pages it (one query for the page, one for the count) and
+    names the people of the whole page at once.
     """
-    entries = select(AuditEntry).options(joinedload(AuditEntry.actor))
+    entries = select(AuditEntry)
     action, actor = action.strip(), actor.strip()
     if action:
         entries = entries.where(AuditEntry.action == action)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from elearn.auth import require_roles
 from elearn.listing import filtered_people, people_list_page
-from elearn.models import Person, Role, Unit
+from elearn.models import Person, Role
 from elearn.people_export import PERSON_COLUMNS, people_export
 from elearn.scope import people_supervised_by, person_among_or_404, units_supervised_by
 from elearn.services import directory
@@ -23,38 +22,41 @@ bp = Blueprint("supervisor", __name__, url_prefix="/atasan")
 bp.before_request(require_roles(Role.SUPERVISOR))
 
 
-def _filtered_people() -> tuple[Select[tuple[Person]], Unit | None]:
-    """The supervisor's people narrowed by the `q` and `unit` query parameters, and the unit chosen."""
-    viewer = current_user._get_current_object()
-    return filtered_people(db_session(), people_supervised_by(viewer), units_supervised_by(viewer))
+def _viewer() -> Person:
+    return current_user._get_current_object()
 
 
 @bp.get("/")
 def home() -> str:
     """The units the supervisor heads, each with its subtree and headcounts."""
-    viewer = current_user._get_current_object()
+    viewer = _viewer()
     forest = directory.unit_forest(db_session(), units_supervised_by(viewer), people_supervised_by(viewer))
     return render_template("elearn/supervisor/home.html", forest=forest)
 
 
 @bp.get("/orang")
 def people() -> str:
-    """People in the supervisor's units: search by name, NIP or e-mail, filter by unit code (subtree), paged."""
-    filtered, unit = _filtered_people()
-    return people_list_page("elearn/supervisor/people.html", filtered, unit)
+    """People in the supervisor's units: search by name, NIP or e-mail, filter by unit (a picker of their own
+    units, subtree included), paged."""
+    viewer = _viewer()
+    return people_list_page(
+        "elearn/supervisor/people.html",
+        db_session(),
+        people_supervised_by(viewer),
+        units_supervised_by(viewer),
+    )
 
 
 @bp.get("/orang/<int:person_id>")
 def person(person_id: int) -> str:
     """One person in the supervisor's units; anyone else is a 404."""
-    shown = person_among_or_404(
-        db_session(), people_supervised_by(current_user._get_current_object()), person_id
-    )
+    shown = person_among_or_404(db_session(), people_supervised_by(_viewer()), person_id)
     return render_template("elearn/supervisor/person.html", person=shown)
 
 
 @bp.get("/orang/ekspor")
 def export_people() -> Response:
     """The people list (with the page's filters) as CSV, or XLSX with `?format=xlsx`; audited."""
-    filtered, _unit = _filtered_people()
+    viewer = _viewer()
+    filtered, _unit = filtered_people(db_session(), people_supervised_by(viewer), units_supervised_by(viewer))
     return people_export("pegawai-unit", filtered, PERSON_COLUMNS, filters=("q", "unit"))

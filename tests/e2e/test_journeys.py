@@ -108,9 +108,11 @@ def test_admin_sees_every_area_in_navigation(tab: Tab, live_site: LiveSite) -> N
     expect(page.get_by_role("row", name="Budi Santoso")).to_be_visible()
     tab.screenshot("06-admin-people")
     assert tab.fits_screen_width()
-    table_box = page.locator(".table-scroll").first
-    scrolls_sideways = table_box.evaluate("box => box.scrollWidth > box.clientWidth")
-    assert scrolls_sideways == (tab.size == "phone"), "the table scrolls inside its box on a phone only"
+    nip_cell = page.locator("table.stacked td[data-label='NIP']").first
+    label = nip_cell.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == ('"NIP"' if tab.size == "phone" else "none"), (
+        "a phone shows each person as a labelled card"
+    )
     assert tab.problems == []
 
 

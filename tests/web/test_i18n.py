@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from elearn.i18n import LOCALES, TRANSLATIONS_DIR
 from elearn.models import Person
-from tests.factories import login, make_person
+from tests.factories import login, make_person, make_unit
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-EXTRA_KEYWORDS = {"_l": None, "lazy_gettext": None}
+EXTRA_KEYWORDS = {"_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
 # Frequent Indonesian words: an English "translation" containing one was copied, not translated
 # (terms such as NIP, Mentor or Status are the same in both languages and may be copied).
 INDONESIAN_WORDS = {
@@ -43,7 +43,7 @@ INDONESIAN_WORDS = {
 
 
 def source_messages() -> set[str]:
-    """Every msgid that `pybabel extract -F babel.cfg -k _l -k lazy_gettext` finds (singular of plurals)."""
+    """Every msgid that the extract step of docs/i18n.md finds (singular of plurals)."""
     with (PROJECT_DIR / "babel.cfg").open(encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = extract_from_dir(
@@ -174,3 +174,27 @@ def test_language_choice_persists_for_signed_in_person(app, session, client) -> 
     html = other_browser.get("/").get_data(as_text=True)
     assert page_language(html) == "en"
     assert "Welcome, Dewi Lestari" in html
+
+
+def test_english_headings_are_plural_and_a_count_chooses_the_noun(session, client) -> None:
+    admin = make_person(session, name="Admin BKPSDM", roles=("employee", "admin"))
+    admin.locale = "en"
+    make_unit(session)
+    session.commit()
+    login(client, admin)
+    people = client.get("/admin/orang").get_data(as_text=True)
+    assert "<h1>Employees</h1>" in people and '<span class="badge badge-employee">Employee</span>' in people
+    assert "<h1>Work units</h1>" in client.get("/admin/unit").get_data(as_text=True)
+    assert "<p>1 unit</p>" in client.get("/admin/").get_data(as_text=True)
+    make_unit(session)
+    make_unit(session)
+    session.commit()
+    assert "<p>3 units</p>" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_indonesian_headings_keep_their_one_form(session, client) -> None:
+    admin = make_person(session, name="Admin BKPSDM", roles=("employee", "admin"))
+    session.commit()
+    login(client, admin)
+    assert "<h1>Pegawai</h1>" in client.get("/admin/orang").get_data(as_text=True)
+    assert "<p>0 unit</p>" in client.get("/admin/").get_data(as_text=True)
