@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
+from elearn.admin.accounts import login_locks
 from elearn.admin.blueprint import bp
 from elearn.listing import filtered_people, paginate, people_list_page
 from elearn.models import Person, Role, Unit
@@ -69,6 +70,7 @@ def person(person_id: int) -> str:
         person=shown,
         headed=directory.units_headed_by(session, shown),
         mentorships=directory.mentorships_of(session, shown, today=today),
+        login_locks=login_locks(shown),
     )
 
 
