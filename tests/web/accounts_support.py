@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.test import TestResponse
 
+from elearn.app import create_app
 from elearn.clock import FixedClock
 from tests.conftest import ElearnClient
 
@@ -39,6 +40,22 @@ def stop_clock(app: Flask, at: datetime = STOPPED_AT) -> FixedClock:
     state = app.extensions["elearn"]
     state.clock = FixedClock(timezone=state.clock.timezone, at=at)
     return state.clock
+
+
+@contextmanager
+def production_app(database_url: str) -> Iterator[Flask]:
+    """elearn in production mode (Secure cookies, the strict CSRF Referer check over HTTPS) on the test database."""
+    production = create_app(
+        {
+            "ELEARN_DATABASE_URL": database_url,
+            "ELEARN_PRODUCTION": True,
+            "ELEARN_SECRET_KEY": "production-secret-for-the-test",
+        }
+    )
+    with production.app_context():
+        yield production
+        production.extensions["elearn"].db.session.remove()
+        production.extensions["elearn"].db.engine.dispose()
 
 
 @contextmanager

@@ -9,12 +9,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from elearn.app import create_app
 from elearn.form_tokens import ANSWERS_REFUSAL
 from elearn.models import ActivationToken, AuditEntry, LoginAttempt
 from tests.conftest import ElearnClient
 from tests.factories import login, make_person
-from tests.web.accounts_support import PASSWORD, is_signed_in, new_browser, page_text
+from tests.web.accounts_support import PASSWORD, is_signed_in, new_browser, page_text, production_app
 
 EXPIRED = "Formulir ini sudah kedaluwarsa"
 STALE_TOKEN = "IjQ2ZGY0YjM1In0.kedaluwarsa.tanda-tangan-lama"
@@ -192,14 +191,7 @@ def test_way_back_is_offered_only_to_a_page_of_this_site(client):
 def test_opted_in_form_gets_the_same_check_as_every_other_post(database_url, session, person):
     """Over HTTPS CSRFProtect also wants a same-site Referer; the login form, checked by its decorator, does too."""
     nip = person.nip
-    production = create_app(
-        {
-            "ELEARN_DATABASE_URL": database_url,
-            "ELEARN_PRODUCTION": True,
-            "ELEARN_SECRET_KEY": "production-secret",
-        }
-    )
-    with production.app_context():
+    with production_app(database_url) as production:
         browser = production.test_client()
         token = token_in(browser.get("/masuk", base_url="https://localhost").get_data(as_text=True))
         response = browser.post(
@@ -207,8 +199,6 @@ def test_opted_in_form_gets_the_same_check_as_every_other_post(database_url, ses
             base_url="https://localhost",
             data={"csrf_token": token, "identifier": nip, "password": PASSWORD},
         )
-        production.extensions["elearn"].db.session.remove()
-        production.extensions["elearn"].db.engine.dispose()
     assert response.status_code == 400 and EXPIRED in page_text(response)
     assert count(session, LoginAttempt) == 0
 

@@ -7,7 +7,6 @@ import re
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from elearn.app import create_app
 from elearn.i18n import LOCALE_SESSION_KEY
 from elearn.models import AuditEntry
 from tests.factories import make_person
@@ -15,6 +14,7 @@ from tests.web.accounts_support import (
     PASSWORD,
     is_signed_in,
     new_browser,
+    production_app,
     sign_in,
 )
 
@@ -90,14 +90,7 @@ def test_cookies_development_httponly_lax_not_secure(client, session):
 def test_cookies_production_are_secure_httponly_lax(app, database_url, session):
     nip = make_person(session, password=PASSWORD).nip
     session.commit()
-    production = create_app(
-        {
-            "ELEARN_DATABASE_URL": database_url,
-            "ELEARN_PRODUCTION": True,
-            "ELEARN_SECRET_KEY": "production-secret-for-the-test",
-        }
-    )
-    with production.app_context():
+    with production_app(database_url) as production:
         client = production.test_client()
         page = client.get("/masuk", base_url="https://localhost")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
@@ -111,8 +104,6 @@ def test_cookies_production_are_secure_httponly_lax(app, database_url, session):
         for name in ("session", "remember_token"):
             header = set_cookie_header(response, name)
             assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
-        production.extensions["elearn"].db.session.remove()
-        production.extensions["elearn"].db.engine.dispose()
 
 
 def test_login_starts_fresh_session_keeping_language(client, session):
