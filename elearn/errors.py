@@ -25,7 +25,7 @@ ERROR_TEXTS: dict[int, tuple[LazyString, LazyString]] = {
         _l("Alamat yang Anda buka tidak ada atau tidak tersedia untuk akun Anda."),
     ),
     405: (
-        _l("Halaman ini tidak dibuka dengan cara itu"),
+        _l("Halaman ini tidak bisa dibuka dengan cara itu"),
         _l(
             "Alamat ini hanya menerima kiriman formulir, atau hanya bisa dibuka biasa. "
             "Buka halamannya lewat menu atau tautan, lalu coba lagi."

@@ -25,14 +25,14 @@ def test_method_not_allowed_gets_the_styled_page_and_keeps_allow(client):
     response = client.get("/keluar")
 
     assert response.status_code == 405
-    assert styled_page(response.get_data(as_text=True), "Halaman ini tidak dibuka dengan cara itu")
+    assert styled_page(response.get_data(as_text=True), "Halaman ini tidak bisa dibuka dengan cara itu")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"POST", "OPTIONS"}
 
 
 def test_method_not_allowed_in_english(client):
     client.post_form("/bahasa", {"locale": "en", "next": "/masuk"})
     html = client.get("/keluar").get_data(as_text=True)
-    assert "<h1>This page does not open that way</h1>" in html and '<html lang="en">' in html
+    assert "<h1>This page cannot be opened that way</h1>" in html and '<html lang="en">' in html
 
 
 def test_uncommon_code_gets_the_generic_styled_page(app, client):
