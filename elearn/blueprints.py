@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from elearn import assets, errors, i18n, listing, security
+from elearn import assets, errors, form_tokens, i18n, listing, security
 from elearn.accounts.views import bp as accounts_bp
 from elearn.admin import accounts as admin_accounts
 from elearn.admin import imports as admin_imports
@@ -44,6 +44,7 @@ def build_blueprint() -> Blueprint:
     parent.add_app_template_filter(i18n.format_number, "jp_number")
     assets.install(parent)
     errors.install(parent)
+    form_tokens.install(parent)
     for child in CHILDREN:
         parent.register_blueprint(child)
     return parent

@@ -110,16 +110,25 @@ SETTINGS: tuple[Setting, ...] = (
         "CSP frame-ancestors: the origins allowed to embed elearn in a frame (a host portal).",
     ),
     Setting(
-        "ELEARN_LOGIN_MAX_FAILURES_ACCOUNT",
+        "ELEARN_LOGIN_MAX_FAILURES_PAIR",
         5,
         int,
-        "Failed logins per account within the window before that account is throttled.",
+        "Failed logins for one account from one IP address within the window before that address is refused for "
+        "that account (others, and the owner elsewhere, can still sign in).",
+    ),
+    Setting(
+        "ELEARN_LOGIN_MAX_FAILURES_ACCOUNT",
+        50,
+        int,
+        "Failed logins for one account from all addresses together within the window before the account is "
+        "throttled everywhere; keep it well above the pair limit, since NIPs are on every list.",
     ),
     Setting(
         "ELEARN_LOGIN_MAX_FAILURES_IP",
         30,
         int,
-        "Failed logins from one IP address within the window before that address is throttled.",
+        "Failed logins from one IP address, whatever the account, within the window before that address is "
+        "throttled.",
     ),
     Setting("ELEARN_LOGIN_WINDOW_MINUTES", 15, int, "Length of the login-throttling window, in minutes."),
     Setting("ELEARN_ACTIVATION_HOURS", 72, int, "How long an account activation link or code stays valid."),

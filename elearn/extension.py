@@ -12,7 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 
-from elearn import auth, events, i18n
+from elearn import auth, events, form_tokens, i18n
 from elearn.blueprints import build_blueprint
 from elearn.cli import elearn_cli
 from elearn.clock import Clock
@@ -70,6 +70,7 @@ class ELearn:
             app.config["MAX_CONTENT_LENGTH"] = app.config["ELEARN_IMPORT_MAX_BYTES"] + 1024 * 1024
         auth.init_login(app)
         app.register_blueprint(build_blueprint(), url_prefix=app.config["ELEARN_URL_PREFIX"] or None)
+        form_tokens.exempt_checked_views(app)
         app.cli.add_command(elearn_cli)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app
-from flask_login import current_user
+from flask import Response, current_app, session
 
 from elearn.assets import is_static_request
 
@@ -45,7 +44,11 @@ def forbid_caching(response: Response) -> Response:
 
 
 def keep_signed_in_pages_private(response: Response) -> Response:
-    """Every page a signed-in person gets shows their data; static files are left to their own caching."""
-    if not is_static_request() and current_user.is_authenticated:
+    """Every page a signed-in person gets shows their data; static files are left to their own caching.
+
+    The session says whether someone is signed in; asking the person object would reload it after a view has
+    committed (its attributes expire), costing two queries on every such request.
+    """
+    if not is_static_request() and session.get("_user_id"):
         forbid_caching(response)
     return response

@@ -1,15 +1,18 @@
-"""The account forms: sign-in, activation by link or code, and password change (CSRF via Flask-WTF)."""
+"""The account forms: sign-in, activation by link or code, and password change (CSRF via Flask-WTF).
+
+Each is a `RefillableForm`: posted after its token expired, it comes back with what was typed (passwords excepted).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from elearn.accounts.messages import password_problem_message
+from elearn.form_tokens import RefillableForm
 from elearn.services.accounts import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -18,7 +21,7 @@ from elearn.services.accounts import (
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(RefillableForm):
     """NIP or e-mail, password, and whether to stay signed in on this device."""
 
     identifier = StringField(
@@ -32,7 +35,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Ingat saya di perangkat ini"))
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(RefillableForm):
     """A new password typed twice, checked against the account's NIP."""
 
     min_length = MIN_PASSWORD_LENGTH

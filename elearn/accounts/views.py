@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -14,10 +13,12 @@ from werkzeug.wrappers import Response
 from wtforms import Field
 
 from elearn.accounts.forms import ActivationCodeForm, ChangePasswordForm, LoginForm, NewPasswordForm
+from elearn.form_tokens import on_refused_token, refill_on_refused_token
 from elearn.i18n import LOCALE_SESSION_KEY, LOCALES
+from elearn.local_paths import is_local_path
 from elearn.models import Person
-from elearn.services import accounts
-from elearn.state import db_session
+from elearn.services import accounts, login_throttle
+from elearn.state import clock, db_session
 
 bp = Blueprint("accounts", __name__)
 
@@ -26,21 +27,9 @@ Page = str | tuple[str, int] | Response
 
 def _safe_next(target: str | None) -> str:
     """Where to go after login or a language switch: `target` when it is a local path, else home (no open redirect)."""
-    if target and _is_local_path(target):
+    if target and is_local_path(target):
         return target
     return url_for("elearn.learner.home")
-
-
-def _is_local_path(target: str) -> bool:
-    """A path on this site and nothing a browser could read as another host.
-
-    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so "/<tab>/evil" and
-    "/<backslash>evil" both mean "//evil": any whitespace, control character or backslash is refused outright.
-    """
-    if "\\" in target or any(char.isspace() or not char.isprintable() for char in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
 
 
 def _client_ip() -> str:
@@ -48,8 +37,8 @@ def _client_ip() -> str:
     return request.remote_addr or ""
 
 
-def _throttle_policy() -> accounts.ThrottlePolicy:
-    return accounts.ThrottlePolicy.from_config(current_app.config)
+def _throttle_policy() -> login_throttle.ThrottlePolicy:
+    return login_throttle.ThrottlePolicy.from_config(current_app.config)
 
 
 def _restart_session() -> None:
@@ -66,7 +55,7 @@ def _sign_in(person: Person, *, remember: bool) -> None:
     login_user(person, remember=remember)
 
 
-def _refused_page(
+def _refuse(
     result: accounts.AttemptResult,
     template: str,
     *,
@@ -74,28 +63,28 @@ def _refused_page(
     wrong: str,
     form: FlaskForm,
     wrong_field: Field | None = None,
-) -> Page | None:
-    """The page for a refused attempt, or None when it succeeded.
+) -> Page:
+    """Save a refused attempt (a wrong password or code, or a throttled one) and answer with its page.
 
     Throttled: HTTP 429 with the page's own `too_many` wording of the wait and a Retry-After header. A wrong secret:
-    the form again with `wrong`, next to `wrong_field` when given, else above the form.
+    the form again with `wrong`, next to `wrong_field` when given, else above the form. The page is rendered before
+    the commit, which would otherwise make it reload the signed-in person.
     """
     minutes = result.retry_after_minutes
     if minutes is not None:
-        response = current_app.make_response(
-            (render_template(template, error=too_many(minutes), form=form), 429)
-        )
+        form.form_errors.append(too_many(minutes))
+    else:
+        (wrong_field.errors if wrong_field is not None else form.form_errors).append(wrong)
+    response = current_app.make_response(render_template(template, form=form))
+    db_session().commit()
+    if minutes is not None:
+        response.status_code = 429
         response.headers["Retry-After"] = str(minutes * 60)
-        return response
-    if result.person is not None:
-        return None
-    if wrong_field is not None:
-        wrong_field.errors.append(wrong)
-        return render_template(template, form=form)
-    return render_template(template, form=form, error=wrong)
+    return response
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
+@refill_on_refused_token
 def login() -> Page:
     """Sign in by NIP or e-mail and password."""
     form = LoginForm()
@@ -107,56 +96,67 @@ def login() -> Page:
         password=form.password.data,
         ip=_client_ip(),
         policy=_throttle_policy(),
+        now=clock().now(),
     )
-    db_session().commit()
-    refused = _refused_page(
-        result,
-        "elearn/accounts/login.html",
-        too_many=lambda wait: ngettext(
-            "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
-            "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
-            wait,
-        ),
-        wrong=_("NIP/e-mail atau kata sandi salah."),
-        form=form,
-    )
-    if refused is not None:
-        return refused
+    if result.person is None:
+        return _refuse(
+            result,
+            "elearn/accounts/login.html",
+            too_many=lambda wait: ngettext(
+                "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
+                "Terlalu banyak percobaan masuk. Coba lagi dalam %(num)d menit.",
+                wait,
+            ),
+            wrong=_("NIP/e-mail atau kata sandi salah."),
+            form=form,
+        )
     _sign_in(result.person, remember=form.remember.data)
+    db_session().commit()
     return redirect(_safe_next(request.args.get("next")))
 
 
-@bp.post("/keluar")
-@login_required
-def logout() -> Response:
-    """End the session everywhere: the session version changes, so copied cookies stop working."""
-    accounts.end_sessions(db_session(), current_user._get_current_object())
-    db_session().commit()
+def _sign_out_this_browser() -> Response:
+    """End this browser's session (and its remember cookie) and say so; the database is not touched."""
     _restart_session()
     logout_user()
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("elearn.accounts.login"))
 
 
+@bp.post("/keluar")
+@on_refused_token(_sign_out_this_browser)
+def logout() -> Response:
+    """End the session everywhere: the session version changes, so copied cookies stop working.
+
+    With a refused token (a page left open too long) it still signs this browser out, and does nothing else.
+    """
+    if current_user.is_authenticated:
+        accounts.log_out(db_session(), current_user._get_current_object(), ip=_client_ip())
+        db_session().commit()
+    return _sign_out_this_browser()
+
+
 @bp.route("/aktivasi/<token>", methods=["GET", "POST"])
+@refill_on_refused_token
 def activate_link(token: str) -> Page:
     """Set a first password (or a reset one) from the one-time link an administrator issued."""
-    person = accounts.person_for_activation_link(db_session(), token)
+    now = clock().now()
+    person = accounts.person_for_activation_link(db_session(), token, now=now)
     if person is None:
         return render_template("elearn/accounts/activation_invalid.html"), 404
     form = NewPasswordForm(owner_nip=person.nip)
     if not form.validate_on_submit():
         return render_template("elearn/accounts/activate.html", form=form, person=person)
     activated = accounts.activate_by_link(
-        db_session(), token=token, password=form.new_password.data, ip=_client_ip()
+        db_session(), token=token, password=form.new_password.data, ip=_client_ip(), now=now
     )
     if activated is None:
         return render_template("elearn/accounts/activation_invalid.html"), 404
-    db_session().commit()
     return _welcome(activated)
 
 
 @bp.route("/aktivasi", methods=["GET", "POST"])
+@refill_on_refused_token
 def activate_code() -> Page:
     """Set a first password with NIP + the short code, for people who got the code on paper or by phone."""
     form = ActivationCodeForm()
@@ -169,32 +169,38 @@ def activate_code() -> Page:
         password=form.new_password.data,
         ip=_client_ip(),
         policy=_throttle_policy(),
+        now=clock().now(),
     )
-    db_session().commit()
-    refused = _refused_page(
-        result,
-        "elearn/accounts/activate_code.html",
-        too_many=lambda wait: ngettext(
-            "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
-            "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
-            wait,
-        ),
-        wrong=_("NIP atau kode aktivasi salah, atau kode sudah tidak berlaku. Minta kode baru kepada admin."),
-        form=form,
-    )
-    if refused is not None:
-        return refused
+    if result.person is None:
+        return _refuse(
+            result,
+            "elearn/accounts/activate_code.html",
+            too_many=lambda wait: ngettext(
+                "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
+                "Terlalu banyak kode aktivasi yang salah. Coba lagi dalam %(num)d menit.",
+                wait,
+            ),
+            wrong=_(
+                "NIP atau kode aktivasi salah, atau kode sudah tidak berlaku. Minta kode baru kepada admin."
+            ),
+            form=form,
+        )
     return _welcome(result.person)
 
 
 def _welcome(person: Person) -> Response:
-    """Sign the newly activated person in and greet them."""
+    """Sign the newly activated person in, save the activation, and greet them.
+
+    Signing in before the commit spares reloading the person the commit would expire.
+    """
     _sign_in(person, remember=False)
+    db_session().commit()
     flash(_("Kata sandi tersimpan dan akun Anda aktif. Selamat belajar!"), "success")
     return redirect(url_for("elearn.learner.home"))
 
 
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])
+@refill_on_refused_token
 @login_required
 def change_password() -> Page:
     """Change one's own password; other sessions end, this one stays signed in."""
@@ -209,24 +215,24 @@ def change_password() -> Page:
         new_password=form.new_password.data,
         ip=_client_ip(),
         policy=_throttle_policy(),
+        now=clock().now(),
     )
-    db_session().commit()
-    refused = _refused_page(
-        result,
-        "elearn/accounts/change_password.html",
-        too_many=lambda wait: ngettext(
-            "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
-            "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
-            wait,
-        ),
-        wrong=_("Kata sandi saat ini salah."),
-        form=form,
-        wrong_field=form.current_password,
-    )
-    if refused is not None:
-        return refused
+    if result.person is None:
+        return _refuse(
+            result,
+            "elearn/accounts/change_password.html",
+            too_many=lambda wait: ngettext(
+                "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
+                "Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam %(num)d menit.",
+                wait,
+            ),
+            wrong=_("Kata sandi saat ini salah."),
+            form=form,
+            wrong_field=form.current_password,
+        )
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     _sign_in(person, remember=remembered)
+    db_session().commit()
     flash(_("Kata sandi berhasil diganti. Sesi di perangkat lain telah diakhiri."), "success")
     return redirect(url_for("elearn.learner.home"))
 

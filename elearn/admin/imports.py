@@ -63,7 +63,9 @@ def import_org() -> str | tuple[str, int]:
     report = _run_import(parsed, dry_run=True)
     token = None
     if not report.refused:
-        token = pending_import.store(db_session(), owner=_admin(), kind=kind, filename=filename, data=data)
+        token = pending_import.store(
+            db_session(), owner=_admin(), kind=kind, filename=filename, data=data, now=clock().now()
+        )
         db_session().commit()
     return _render_preview(parsed, report, token=token)
 
@@ -72,10 +74,11 @@ def import_org() -> str | tuple[str, int]:
 def import_org_confirm() -> str | Response:
     """Apply a previewed upload once; the database is checked again, so a change since the preview refuses it."""
     session = db_session()
-    upload = pending_import.load(session, token=request.form.get("token", ""), owner=_admin())
+    now = clock().now()
+    upload = pending_import.load(session, token=request.form.get("token", ""), owner=_admin(), now=now)
     if upload is None:
         abort(404)
-    if upload.applied_at is not None or not pending_import.claim(session, upload.token):
+    if upload.applied_at is not None or not pending_import.claim(session, upload.token, now=now):
         session.rollback()
         flash(_("Berkas ini sudah disimpan ke basis data; tidak diimpor dua kali."), "warning")
         return redirect(url_for("elearn.admin.import_org"))

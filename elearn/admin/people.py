@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
+from elearn.admin.accounts import login_locks
 from elearn.admin.audit_text import DATE_FORMAT
 from elearn.admin.blueprint import bp
 from elearn.admin.forms import PROBLEM_MESSAGES, EndMentorshipForm, MentorshipForm, PersonForm, apply_problems
@@ -62,6 +63,7 @@ def _person_page(
         mentorship_form=mentorship_form,
         end_problems=end_problems or {},
         today=today,
+        login_locks=login_locks(shown),
     )
     return page, status
 

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from elearn.accounts.links import activation_code_page, activation_link
 from elearn.accounts.messages import password_problem_message
 from elearn.cli.group import elearn_cli
+from elearn.i18n import office_time
 from elearn.models import Person
 from elearn.people.nip import identifier_problem
-from elearn.services import accounts
+from elearn.services import accounts, login_throttle
 from elearn.state import clock, db_session
 
 # The `flask elearn` commands speak Bahasa Indonesia (sync, import-org), whatever language a browser chose.
@@ -79,19 +80,25 @@ def issue_activation_command(nip: str, base_url: str) -> None:
     hours = current_app.config["ELEARN_ACTIVATION_HOURS"]
     try:
         issued = accounts.issue_activation(
-            session, person=person, issued_by=None, valid_for=timedelta(hours=hours), ip=None
+            session,
+            person=person,
+            issued_by=None,
+            valid_for=timedelta(hours=hours),
+            ip=None,
+            now=clock().now(),
         )
     except accounts.AccountError as error:
         raise click.ClickException(
             f"{person.name} ({person.nip}) nonaktif; aktifkan kembali akunnya dulu."
         ) from error
     session.commit()
-    with current_app.test_request_context(base_url=base_url):
+    with current_app.test_request_context(base_url=base_url), force_locale(CLI_LOCALE):
         link = activation_link(issued.token)
         code_page = activation_code_page()
+        expires = office_time(issued.expires_at, "d MMMM yyyy, HH.mm zzz")
     click.echo(
         f"Aktivasi untuk {person.name} ({person.nip}), berlaku {hours} jam "
-        f"(sampai {issued.expires_at:%Y-%m-%d %H:%M} UTC). Tautan dan kode sebelumnya tidak berlaku lagi."
+        f"(sampai {expires}). Tautan dan kode sebelumnya tidak berlaku lagi."
     )
     click.echo(f"  tautan: {link}")
     click.echo(f"  kode: {issued.code}  (dimasukkan bersama NIP di {code_page})")
@@ -101,8 +108,8 @@ def issue_activation_command(nip: str, base_url: str) -> None:
 def prune_login_attempts_command() -> None:
     """Hapus percobaan masuk yang terlalu lama untuk dihitung (lewat cron tiap hari, atau biarkan saat orang masuk)."""
     session = db_session()
-    retention = accounts.ThrottlePolicy.from_config(current_app.config).retention
-    removed = accounts.prune_login_attempts(session, older_than=retention)
+    retention = login_throttle.ThrottlePolicy.from_config(current_app.config).retention
+    removed = login_throttle.prune(session, now=clock().now(), older_than=retention)
     session.commit()
     click.echo(f"{removed} percobaan masuk yang lebih lama dari {_in_words(retention)} dihapus.")
 

@@ -94,6 +94,6 @@ def _print_report(report: ImportReport) -> None:
 def prune_imports_command() -> None:
     """Hapus unggahan impor di halaman admin yang berumur lebih dari sehari (dijalankan berkala, mis. dari cron)."""
     session = db_session()
-    removed = pending_import.prune(session)
+    removed = pending_import.prune(session, now=clock().now())
     session.commit()
     click.echo(f"{removed} unggahan impor lama dihapus.")

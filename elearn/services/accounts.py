@@ -1,28 +1,25 @@
-"""Accounts: passwords, sign-in throttled through the database, one-time activation, and ending sessions."""
+"""Accounts: passwords, sign-in throttled through `login_throttle`, one-time activation, and ending sessions."""
 
 from __future__ import annotations
 
 import enum
 import hashlib
-import math
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from elearn.db import utcnow
-from elearn.models import ActivationToken, LoginAttempt, Person, Role
-from elearn.services import audit
+from elearn.models import ActivationToken, Person, Role
+from elearn.services import audit, login_throttle
+from elearn.services.login_throttle import ThrottlePolicy
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
-ATTEMPT_RETENTION = timedelta(days=1)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
@@ -45,29 +42,6 @@ class WeakPasswordError(ValueError):
 
 class AccountError(ValueError):
     """An account action that cannot be done as asked (inactive person, NIP or e-mail already taken)."""
-
-
-@dataclass(frozen=True)
-class ThrottlePolicy:
-    """How many failed logins an account and an IP address get within the window."""
-
-    max_failures_account: int
-    max_failures_ip: int
-    window: timedelta
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> ThrottlePolicy:
-        """Read the ELEARN_LOGIN_* settings."""
-        return cls(
-            max_failures_account=int(config["ELEARN_LOGIN_MAX_FAILURES_ACCOUNT"]),
-            max_failures_ip=int(config["ELEARN_LOGIN_MAX_FAILURES_IP"]),
-            window=timedelta(minutes=int(config["ELEARN_LOGIN_WINDOW_MINUTES"])),
-        )
-
-    @property
-    def retention(self) -> timedelta:
-        """Attempts older than this can go: a day, or the window when it is longer."""
-        return max(ATTEMPT_RETENTION, self.window)
 
 
 @dataclass(frozen=True)
@@ -116,6 +90,12 @@ def end_sessions(session: Session, person: Person) -> None:
     person.session_version += 1
 
 
+def log_out(session: Session, person: Person, *, ip: str | None) -> None:
+    """Sign the person out everywhere, audited."""
+    end_sessions(session, person)
+    audit.record(session, actor=person, action="account.logout", target=person, ip=ip)
+
+
 def normalize_identifier(raw: str) -> str:
     """E-mails compare lowercase (as stored); a NIP typed with spaces, as printed on cards, loses them."""
     text = raw.strip().lower()
@@ -123,94 +103,79 @@ def normalize_identifier(raw: str) -> str:
 
 
 def authenticate(
-    session: Session, *, identifier: str, password: str, ip: str, policy: ThrottlePolicy
+    session: Session, *, identifier: str, password: str, ip: str, policy: ThrottlePolicy, now: datetime
 ) -> AttemptResult:
     """Check a login, refusing even the right password while the account or the address is throttled."""
     ident = normalize_identifier(identifier)
     person = session.scalar(select(Person).where(or_(Person.nip == ident, Person.email == ident)))
-    account_key = person.nip if person is not None else ident[:254]
-    wait = minutes_until_allowed(session, account_key=account_key, ip=ip, policy=policy)
-    if wait is not None:
-        return AttemptResult(retry_after_minutes=wait)
-    succeeded = _password_matches(person, password) and person is not None and person.active
-    record_attempt(session, account_key=account_key, ip=ip, succeeded=succeeded)
-    if not succeeded:
-        return AttemptResult()
-    prune_login_attempts(session, older_than=policy.retention)
+
+    def prove() -> Person | None:
+        matches = _password_matches(person, password)
+        return person if matches and person is not None and person.active else None
+
+    result = _throttled_attempt(
+        session,
+        account=person,
+        account_key=person.nip if person is not None else ident[:254],
+        ip=ip,
+        policy=policy,
+        now=now,
+        prove=prove,
+        actor=None,
+        failure="account.login_failed",
+    )
+    if result.person is not None:
+        audit.record(session, actor=result.person, action="account.login", target=result.person, ip=ip)
+        login_throttle.prune(session, now=now, older_than=policy.retention)
+    return result
+
+
+def _throttled_attempt(
+    session: Session,
+    *,
+    account: Person | None,
+    account_key: str,
+    ip: str,
+    policy: ThrottlePolicy,
+    now: datetime,
+    prove: Callable[[], Person | None],
+    actor: Person | None,
+    failure: str,
+) -> AttemptResult:
+    """Run `prove` (a password or code check) unless throttled, then record and audit the outcome.
+
+    A failure is audited as `failure` against `account` (whom the key belongs to, if anyone), and so is every lock
+    it closes, at the moment it closes.
+    """
+    throttle = login_throttle.check(session, account_key=account_key, ip=ip, policy=policy, now=now)
+    locked_until = throttle.locked_until()
+    if locked_until is not None:
+        return AttemptResult(retry_after_minutes=login_throttle.minutes_until(locked_until, now=now))
+    person = prove()
+    login_throttle.record(session, account_key=account_key, ip=ip, succeeded=person is not None, now=now)
+    if person is None:
+        audit.record(session, actor=actor, action=failure, target=account, ip=ip)
+        for scope, ends in throttle.locks_made_by_failure(now).items():
+            minutes = login_throttle.minutes_until(ends, now=now)
+            audit.record(
+                session,
+                actor=None,
+                action="account.locked",
+                target=account,
+                ip=ip,
+                scope=scope.value,
+                minutes=minutes,
+            )
     return AttemptResult(person=person)
 
 
-def minutes_until_allowed(
-    session: Session, *, account_key: str, ip: str, policy: ThrottlePolicy
-) -> int | None:
-    """Minutes until this account and this address may try again, or None when neither is throttled."""
-    now = utcnow()
-    since = now - policy.window
-    last_success = session.scalar(
-        select(LoginAttempt.at)
-        .where(
-            LoginAttempt.identifier == account_key, LoginAttempt.succeeded.is_(True), LoginAttempt.at > since
-        )
-        .order_by(LoginAttempt.at.desc())
-        .limit(1)
+def lift_lock(session: Session, *, person: Person, lifted_by: Person, ip: str | None) -> int:
+    """Open a throttled account everywhere (an administrator's action, audited); how many failures were forgotten."""
+    forgotten = login_throttle.lift(session, account_key=person.nip)
+    audit.record(
+        session, actor=lifted_by, action="account.lock_lifted", target=person, ip=ip, failures=forgotten
     )
-    waits = (
-        _minutes_to_wait(
-            session,
-            LoginAttempt.identifier == account_key,
-            since=last_success or since,
-            limit=policy.max_failures_account,
-            window=policy.window,
-            now=now,
-        ),
-        _minutes_to_wait(
-            session,
-            LoginAttempt.ip == ip,
-            since=since,
-            limit=policy.max_failures_ip,
-            window=policy.window,
-            now=now,
-        ),
-    )
-    blocking = [wait for wait in waits if wait is not None]
-    return max(blocking) if blocking else None
-
-
-def _minutes_to_wait(
-    session: Session,
-    matches: ColumnElement[bool],
-    *,
-    since: datetime,
-    limit: int,
-    window: timedelta,
-    now: datetime,
-) -> int | None:
-    """With `limit` failures after `since`, minutes until the `limit`-th newest leaves the window."""
-    pivot = session.scalar(
-        select(LoginAttempt.at)
-        .where(matches, LoginAttempt.succeeded.is_(False), LoginAttempt.at > since)
-        .order_by(LoginAttempt.at.desc())
-        .offset(max(limit, 1) - 1)
-        .limit(1)
-    )
-    if pivot is None:
-        return None
-    return max(1, math.ceil((pivot + window - now).total_seconds() / 60))
-
-
-def record_attempt(session: Session, *, account_key: str, ip: str, succeeded: bool) -> None:
-    """Remember one attempt; the count of recent failures is what throttles, across every worker."""
-    session.add(LoginAttempt(at=utcnow(), identifier=account_key[:254], ip=ip[:45], succeeded=succeeded))
-
-
-def prune_login_attempts(session: Session, *, older_than: timedelta = ATTEMPT_RETENTION) -> int:
-    """Delete attempts older than `older_than` (they no longer count) and say how many went."""
-    result = session.execute(
-        delete(LoginAttempt)
-        .where(LoginAttempt.at < utcnow() - older_than)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return forgotten
 
 
 def _password_matches(person: Person | None, password: str) -> bool:
@@ -241,26 +206,37 @@ def change_password(
     new_password: str,
     ip: str,
     policy: ThrottlePolicy,
+    now: datetime,
 ) -> AttemptResult:
     """Replace the password when the current one is right; wrong guesses count as failed logins for the NIP.
 
     So someone at an unlocked screen cannot guess the current password forever: they are throttled like a login.
     """
-    wait = minutes_until_allowed(session, account_key=person.nip, ip=ip, policy=policy)
-    if wait is not None:
-        return AttemptResult(retry_after_minutes=wait)
-    matches = _password_matches(person, current_password)
-    record_attempt(session, account_key=person.nip, ip=ip, succeeded=matches)
-    if not matches:
-        audit.record(session, actor=person, action="account.password_change_refused", target=person, ip=ip)
-        return AttemptResult()
-    replace_password(session, person, new_password)
-    audit.record(session, actor=person, action="account.password_changed", target=person, ip=ip)
-    return AttemptResult(person=person)
+    result = _throttled_attempt(
+        session,
+        account=person,
+        account_key=person.nip,
+        ip=ip,
+        policy=policy,
+        now=now,
+        prove=lambda: person if _password_matches(person, current_password) else None,
+        actor=person,
+        failure="account.password_change_refused",
+    )
+    if result.person is not None:
+        replace_password(session, person, new_password)
+        audit.record(session, actor=person, action="account.password_changed", target=person, ip=ip)
+    return result
 
 
 def issue_activation(
-    session: Session, *, person: Person, issued_by: Person | None, valid_for: timedelta, ip: str | None
+    session: Session,
+    *,
+    person: Person,
+    issued_by: Person | None,
+    valid_for: timedelta,
+    ip: str | None,
+    now: datetime,
 ) -> IssuedActivation:
     """A fresh activation link and code for `person`; whatever was issued before stops working."""
     if not person.active:
@@ -268,12 +244,13 @@ def issue_activation(
     session.execute(delete(ActivationToken).where(ActivationToken.person_id == person.id))
     token = secrets.token_urlsafe(32)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    expires_at = utcnow() + valid_for
+    expires_at = now + valid_for
     for digest in (_link_digest(token), _code_digest(person.nip, code)):
         session.add(
             ActivationToken(
                 person_id=person.id,
                 token_hash=digest,
+                created_at=now,
                 expires_at=expires_at,
                 issued_by_id=issued_by.id if issued_by is not None else None,
             )
@@ -290,52 +267,65 @@ def issue_activation(
     return IssuedActivation(person=person, token=token, code=f"{code[:4]}-{code[4:]}", expires_at=expires_at)
 
 
-def person_for_activation_link(session: Session, token: str) -> Person | None:
+def person_for_activation_link(session: Session, token: str, *, now: datetime) -> Person | None:
     """The person an unused, unexpired activation link belongs to."""
-    row = _open_activation(session, _link_digest(token))
+    row = _open_activation(session, _link_digest(token), now=now)
     return row.person if row is not None else None
 
 
-def activate_by_link(session: Session, *, token: str, password: str, ip: str | None) -> Person | None:
+def activate_by_link(
+    session: Session, *, token: str, password: str, ip: str | None, now: datetime
+) -> Person | None:
     """Set the first (or a reset) password through an activation link; None when the link no longer works."""
-    row = _open_activation(session, _link_digest(token))
-    return _activate(session, row, password=password, ip=ip, via="link") if row is not None else None
+    row = _open_activation(session, _link_digest(token), now=now)
+    if row is None:
+        return None
+    return _activate(session, row, password=password, ip=ip, via="link", now=now)
 
 
 def activate_by_code(
-    session: Session, *, nip: str, code: str, password: str, ip: str, policy: ThrottlePolicy
+    session: Session, *, nip: str, code: str, password: str, ip: str, policy: ThrottlePolicy, now: datetime
 ) -> AttemptResult:
     """Set a password by NIP + short code; wrong codes count as failed logins, so guessing is throttled."""
     account_key = normalize_identifier(nip)
-    wait = minutes_until_allowed(session, account_key=account_key, ip=ip, policy=policy)
-    if wait is not None:
-        return AttemptResult(retry_after_minutes=wait)
-    row = _open_activation(session, _code_digest(account_key, code))
-    person = _activate(session, row, password=password, ip=ip, via="code") if row is not None else None
-    record_attempt(session, account_key=account_key, ip=ip, succeeded=person is not None)
-    return AttemptResult(person=person)
+
+    def prove() -> Person | None:
+        row = _open_activation(session, _code_digest(account_key, code), now=now)
+        return _activate(session, row, password=password, ip=ip, via="code", now=now) if row else None
+
+    return _throttled_attempt(
+        session,
+        account=session.scalar(select(Person).where(Person.nip == account_key)),
+        account_key=account_key,
+        ip=ip,
+        policy=policy,
+        now=now,
+        prove=prove,
+        actor=None,
+        failure="account.activation_refused",
+    )
 
 
-def _open_activation(session: Session, digest: str) -> ActivationToken | None:
+def _open_activation(session: Session, digest: str, *, now: datetime) -> ActivationToken | None:
     """The unused, unexpired activation row with this hash, for an active person."""
     row = session.scalar(
         select(ActivationToken)
         .options(joinedload(ActivationToken.person))
         .where(ActivationToken.token_hash == digest)
     )
-    if row is None or row.used_at is not None or row.expires_at <= utcnow() or not row.person.active:
+    if row is None or row.used_at is not None or row.expires_at <= now or not row.person.active:
         return None
     return row
 
 
 def _activate(
-    session: Session, row: ActivationToken, *, password: str, ip: str | None, via: str
+    session: Session, row: ActivationToken, *, password: str, ip: str | None, via: str, now: datetime
 ) -> Person | None:
     """Claim the person's open activation (link and code together, once) and set the password."""
     claimed = session.execute(
         update(ActivationToken)
         .where(ActivationToken.person_id == row.person_id, ActivationToken.used_at.is_(None))
-        .values(used_at=utcnow())
+        .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
     if not claimed.rowcount:  # type: ignore[attr-defined]

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from elearn.db import utcnow
 from elearn.models import PendingImport, Person
 
 PENDING_IMPORT_TTL = timedelta(hours=24)
@@ -32,24 +31,31 @@ class PendingUpload:
     applied_at: datetime | None
 
 
-def store(session: Session, *, owner: Person, kind: str, filename: str, data: bytes) -> str:
+def store(session: Session, *, owner: Person, kind: str, filename: str, data: bytes, now: datetime) -> str:
     """Keep `data` for `owner` and return the token the confirm form carries; uploads older than a day go first."""
-    prune(session)
+    prune(session, now=now)
     token = secrets.token_urlsafe(32)
     session.add(
-        PendingImport(token_hash=_hash(token), owner_id=owner.id, kind=kind, filename=filename, data=data)
+        PendingImport(
+            token_hash=_hash(token),
+            owner_id=owner.id,
+            kind=kind,
+            filename=filename,
+            data=data,
+            created_at=now,
+        )
     )
     session.flush()
     return token
 
 
-def load(session: Session, *, token: str, owner: Person) -> PendingUpload | None:
+def load(session: Session, *, token: str, owner: Person, now: datetime) -> PendingUpload | None:
     """The upload behind `token`, or None when it is unknown, expired or another administrator's (the view 404s)."""
     row = session.scalar(
         select(PendingImport).where(
             PendingImport.token_hash == _hash(token),
             PendingImport.owner_id == owner.id,
-            PendingImport.created_at >= utcnow() - PENDING_IMPORT_TTL,
+            PendingImport.created_at >= now - PENDING_IMPORT_TTL,
         )
     )
     if row is None:
@@ -59,13 +65,13 @@ def load(session: Session, *, token: str, owner: Person) -> PendingUpload | None
     )
 
 
-def claim(session: Session, token: str) -> bool:
+def claim(session: Session, token: str, *, now: datetime) -> bool:
     """Mark the upload applied and drop its bytes; False when another request did first (its row lock serialises
     concurrent confirms, so only one of them imports). Call it in the transaction that imports."""
     result = session.execute(
         update(PendingImport)
         .where(PendingImport.token_hash == _hash(token), PendingImport.applied_at.is_(None))
-        .values(applied_at=utcnow(), data=b"")
+        .values(applied_at=now, data=b"")
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
@@ -75,11 +81,9 @@ def discard(session: Session, token: str) -> None:
     session.execute(delete(PendingImport).where(PendingImport.token_hash == _hash(token)))
 
 
-def prune(session: Session) -> int:
+def prune(session: Session, *, now: datetime) -> int:
     """Delete uploads older than a day, confirmed or not; returns how many went."""
-    result = session.execute(
-        delete(PendingImport).where(PendingImport.created_at < utcnow() - PENDING_IMPORT_TTL)
-    )
+    result = session.execute(delete(PendingImport).where(PendingImport.created_at < now - PENDING_IMPORT_TTL))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -12,6 +12,9 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
+from elearn.app import create_app
+from elearn.migrate import upgrade
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_DIR / "test-output" / "screenshots"
 PASSWORD = "Rahasia-Sekali-2024"
@@ -36,6 +39,17 @@ class Tab:
     def fits_screen_width(self) -> bool:
         """Nothing sticks out sideways (wide tables scroll inside their own box instead)."""
         return self.page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[self.size]["width"]
+
+
+def migrated_app(folder: Path) -> Flask:
+    """A standalone app on a fresh, migrated SQLite file in `folder` (also its instance folder)."""
+    app = create_app(
+        {"ELEARN_DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}", "SECRET_KEY": "e2e-secret"}
+    )
+    app.instance_path = str(folder)
+    with app.app_context():
+        upgrade()
+    return app
 
 
 @contextmanager

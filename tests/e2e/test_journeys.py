@@ -14,9 +14,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from elearn.app import create_app
-from elearn.migrate import upgrade
-from tests.e2e.support import NOT_FOUND_LOGGED, PASSWORD, Tab, served, sign_in
+from tests.e2e.support import NOT_FOUND_LOGGED, PASSWORD, Tab, migrated_app, served, sign_in
 from tests.factories import make_person, make_unit
 
 pytestmark = pytest.mark.e2e
@@ -33,10 +31,8 @@ class LiveSite:
 
 def _build_app(tmp: Path) -> tuple[Flask, LiveSite]:
     """A migrated SQLite app with an employee and a mentor-supervisor-administrator (URL set once served)."""
-    app = create_app({"ELEARN_DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}", "SECRET_KEY": "e2e-secret"})
-    app.instance_path = str(tmp)
+    app = migrated_app(tmp)
     with app.app_context():
-        upgrade()
         session = app.extensions["elearn"].db.session
         unit = make_unit(session, "BKPSDM", name="Badan Kepegawaian dan Pengembangan SDM")
         employee = make_person(session, name="Siti Rahmawati", unit=unit, password=PASSWORD)

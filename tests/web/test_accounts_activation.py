@@ -21,6 +21,7 @@ from tests.web.accounts_support import (
     new_browser,
     page_text,
     sign_in,
+    stop_clock,
 )
 
 NEW_PASSWORD = "sandi-pertama-saya"
@@ -66,6 +67,16 @@ def test_issue_activation_shows_link_and_code_once_and_stores_only_hashes(admin_
     assert len(stored) == 2 and hashlib.sha256(f"link:{token}".encode()).hexdigest() in stored
     assert not any(token in h or code.replace("-", "") in h for h in stored)
     assert actions(session) == ["account.activation_issued"]
+
+
+def test_issue_activation_page_shows_expiry_on_the_office_clock(app, admin_client, session):
+    person = make_person(session)
+    session.commit()
+    stop_clock(app)
+
+    html, _, _ = issue(admin_client, person)
+
+    assert "72 jam, sampai 5 Maret 2026, 10.00 WIB" in html
 
 
 def test_issue_activation_page_is_not_cached(admin_client, session):
@@ -122,8 +133,8 @@ def test_activation_link_sets_password_and_signs_in(admin_client, client, sessio
 
     assert "Rina Wulandari" in page_text(form_page) and 'autocomplete="new-password"' in form_page.text
     assert response.status_code == 302 and is_signed_in(client)
-    assert sign_in(new_browser(client.application), person.nip, NEW_PASSWORD).status_code == 302
     assert actions(session)[-1] == "account.activated"
+    assert sign_in(new_browser(client.application), person.nip, NEW_PASSWORD).status_code == 302
 
 
 def test_activation_link_works_only_once(admin_client, client, session):
@@ -182,7 +193,7 @@ def test_activation_code_wrong_code_throttled_after_max_failures(app, admin_clie
     person = make_person(session)
     session.commit()
     _, _, code = issue(admin_client, person)
-    for _ in range(app.config["ELEARN_LOGIN_MAX_FAILURES_ACCOUNT"]):
+    for _ in range(app.config["ELEARN_LOGIN_MAX_FAILURES_PAIR"]):
         wrong = client.post_form("/aktivasi", {"nip": person.nip, "code": "AAAA-AAAA", **new_password()})
         assert "kode aktivasi salah" in page_text(wrong)
 

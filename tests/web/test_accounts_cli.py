@@ -11,7 +11,7 @@ from sqlalchemy import select
 from elearn.db import utcnow
 from elearn.models import LoginAttempt, Person
 from tests.factories import make_person, valid_nip
-from tests.web.accounts_support import is_signed_in, sign_in
+from tests.web.accounts_support import is_signed_in, sign_in, stop_clock
 
 ADMIN_PASSWORD = "sandi-admin-pertama"
 
@@ -96,6 +96,17 @@ def test_issue_activation_prints_working_link_and_code(app, client, session):
         {"nip": person.nip, "code": code, "new_password": ADMIN_PASSWORD, "confirm_password": ADMIN_PASSWORD},
     )
     assert response.status_code == 302 and is_signed_in(client)
+
+
+def test_issue_activation_prints_expiry_on_the_office_clock(app, session):
+    person = make_person(session)
+    session.commit()
+    stop_clock(app)
+
+    result = run(app, "issue-activation", person.nip)
+
+    assert "berlaku 72 jam (sampai 5 Maret 2026, 10.00 WIB)" in result.output, "72 hours after 10.00 WIB"
+    assert "UTC" not in result.output
 
 
 def test_issue_activation_unknown_nip_fails(app):

@@ -399,12 +399,13 @@ def test_admin_import_confirm_twice_imports_once_and_says_so(client, session):
 
 
 def test_pending_import_claim_succeeds_once(session):
+    now = utcnow()
     token = pending_import.store(
-        session, owner=make_admin(session), kind="units", filename="u.csv", data=b"x"
+        session, owner=make_admin(session), kind="units", filename="u.csv", data=b"x", now=now
     )
     session.commit()
-    assert pending_import.claim(session, token) is True
-    assert pending_import.claim(session, token) is False
+    assert pending_import.claim(session, token, now=now) is True
+    assert pending_import.claim(session, token, now=now) is False
 
 
 def test_admin_import_confirm_refuses_other_admins_token(client, session, app):
@@ -430,23 +431,26 @@ def test_admin_import_confirm_of_upload_older_than_a_day_is_404(client, session)
 
 def test_pending_import_store_prunes_uploads_older_than_a_day(session):
     admin = make_admin(session)
-    old = pending_import.store(session, owner=admin, kind="units", filename="lama.csv", data=b"lama")
+    now = utcnow()
+    yesterday = now - timedelta(hours=25)
+    old = pending_import.store(
+        session, owner=admin, kind="units", filename="lama.csv", data=b"lama", now=yesterday
+    )
+    fresh = pending_import.store(
+        session, owner=admin, kind="units", filename="baru.csv", data=b"baru", now=now
+    )
     session.commit()
-    backdate_upload(session, "lama.csv", hours=25)
-    fresh = pending_import.store(session, owner=admin, kind="units", filename="baru.csv", data=b"baru")
-    session.commit()
-    assert pending_import.load(session, token=old, owner=admin) is None
+    assert pending_import.load(session, token=old, owner=admin, now=now) is None
     assert session.scalars(select(PendingImport.filename)).all() == ["baru.csv"]
-    assert pending_import.load(session, token=fresh, owner=admin).data == b"baru"
+    assert pending_import.load(session, token=fresh, owner=admin, now=now).data == b"baru"
 
 
 def test_prune_imports_cli_removes_only_uploads_older_than_a_day(app, session):
     admin = make_admin(session)
-    for filename in ("lama.csv", "kemarin.csv"):
-        pending_import.store(session, owner=admin, kind="units", filename=filename, data=b"x")
+    for filename, hours in (("lama.csv", 25), ("kemarin.csv", 23)):
+        stored_at = utcnow() - timedelta(hours=hours)
+        pending_import.store(session, owner=admin, kind="units", filename=filename, data=b"x", now=stored_at)
     session.commit()
-    backdate_upload(session, "lama.csv", hours=25)
-    backdate_upload(session, "kemarin.csv", hours=23)
     result = app.test_cli_runner().invoke(args=["elearn", "prune-imports"])
     assert result.exit_code == 0 and "1 unggahan impor lama dihapus." in result.output
     assert session.scalars(select(PendingImport.filename)).all() == ["kemarin.csv"]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from elearn.app import create_app
 from elearn.i18n import LOCALE_SESSION_KEY
+from elearn.models import AuditEntry
 from tests.factories import make_person
 from tests.web.accounts_support import (
     PASSWORD,
     is_signed_in,
     new_browser,
+    production_app,
     sign_in,
 )
 
@@ -51,17 +53,28 @@ def test_logout_replayed_remember_cookie_is_signed_out(app, client, session):
     assert not is_signed_in(new_browser(app, remember_token=captured))
 
 
-def test_logout_without_csrf_token_is_refused_and_keeps_session(client, session):
+def test_logout_with_refused_token_signs_this_browser_out_and_writes_nothing(app, client, session):
     person = make_person(session, password=PASSWORD)
     session.commit()
-    sign_in(client, person.nip)
+    sign_in(client, person.nip, remember=True)
+    other_device = new_browser(app)
+    sign_in(other_device, person.nip)
     version = person.session_version
 
-    assert client.post("/keluar").status_code == 400
+    response = client.post("/keluar", data={"csrf_token": "kedaluwarsa"})
 
+    assert response.status_code == 302 and response.headers["Location"] == "/masuk"
+    assert "remember_token=;" in set_cookie_header(response, "remember_token")
+    assert not is_signed_in(client)
+    assert is_signed_in(other_device), "an unverified request only ends this browser's session"
     session.refresh(person)
     assert person.session_version == version
-    assert is_signed_in(client)
+    assert session.scalars(select(AuditEntry.action).where(AuditEntry.action == "account.logout")).all() == []
+
+
+def test_logout_when_already_signed_out_lands_on_login_page(client):
+    response = client.post_form("/keluar")
+    assert response.status_code == 302 and response.headers["Location"] == "/masuk"
 
 
 def test_cookies_development_httponly_lax_not_secure(client, session):
@@ -77,14 +90,7 @@ def test_cookies_development_httponly_lax_not_secure(client, session):
 def test_cookies_production_are_secure_httponly_lax(app, database_url, session):
     nip = make_person(session, password=PASSWORD).nip
     session.commit()
-    production = create_app(
-        {
-            "ELEARN_DATABASE_URL": database_url,
-            "ELEARN_PRODUCTION": True,
-            "ELEARN_SECRET_KEY": "production-secret-for-the-test",
-        }
-    )
-    with production.app_context():
+    with production_app(database_url) as production:
         client = production.test_client()
         page = client.get("/masuk", base_url="https://localhost")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
@@ -98,8 +104,6 @@ def test_cookies_production_are_secure_httponly_lax(app, database_url, session):
         for name in ("session", "remember_token"):
             header = set_cookie_header(response, name)
             assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
-        production.extensions["elearn"].db.session.remove()
-        production.extensions["elearn"].db.engine.dispose()
 
 
 def test_login_starts_fresh_session_keeping_language(client, session):
