@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := elearn.app:create_app
 
-.PHONY: setup run test lint lint-check bench translations chromium libreoffice static-gz clean
+.PHONY: setup run test lint lint-check typecheck bench translations chromium libreoffice static-gz clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,13 +42,17 @@ run: setup
 	$(BIN)/flask elearn demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: setup chromium libreoffice lint-check
+test: setup chromium libreoffice lint-check typecheck
 	$(BIN)/python -m pytest
 
 # Tooling settles taste: the suite fails on lint or formatting drift.
 lint-check: $(VENV)/.installed
 	$(BIN)/ruff check elearn tests bench examples
 	$(BIN)/ruff format --check elearn tests bench examples
+
+# Types: strict on the pure core, mypy's defaults elsewhere (pyproject.toml [tool.mypy]).
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix elearn tests bench examples

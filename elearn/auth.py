@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, Response, abort, current_app
+from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -59,12 +60,12 @@ def load_person(user_id: str) -> Person | None:
     return person
 
 
-def require_roles(*roles: str) -> Callable[[], None]:
+def require_roles(*roles: str) -> Callable[[], ResponseReturnValue | None]:
     """A `before_request` guard: signed in, and holding one of `roles`; anything else answers 404 or login."""
 
-    def guard() -> None:
+    def guard() -> ResponseReturnValue | None:
         if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]  # set by Flask-Login
         if roles and not (current_user.roles & set(roles)):
             abort(404)
         return None

@@ -43,7 +43,7 @@ def _rolled_back(session: Session) -> None:
     session.info.pop(PENDING, None)
 
 
-def install(sessions: scoped_session[Session]) -> None:
+def install(sessions: scoped_session[Any]) -> None:
     """Track announcements on the sessions of elearn's database (once per session factory)."""
     if not event.contains(sessions, "after_commit", _committed):
         event.listen(sessions, "after_commit", _committed)

@@ -50,8 +50,8 @@ def paginate(statement: Select[Any]) -> Pagination:
 
 
 def filtered_people(
-    session: Session, people: Select[tuple[Person]], units: Select[tuple[Unit]]
-) -> tuple[Select[tuple[Person]], Unit | None]:
+    session: Session, people: Select[Person], units: Select[Unit]
+) -> tuple[Select[Person], Unit | None]:
     """`people` narrowed by the `q` and `unit` (a code among `units`, subtree included) parameters; the unit found.
 
     For exports, which need the one unit asked for; list pages use `people_list_page`, which loads the picker.
@@ -61,7 +61,7 @@ def filtered_people(
 
 
 def people_list_page(
-    template: str, session: Session, people: Select[tuple[Person]], units: Select[tuple[Unit]], **context: Any
+    template: str, session: Session, people: Select[Person], units: Select[Unit], **context: Any
 ) -> str:
     """One page of `people`, filtered by the `q` and `unit` parameters, with a picker of `units` (one query,
     which also finds the unit asked for) and the filters echoed back, so the search form keeps them."""
@@ -83,6 +83,6 @@ def _unit_code() -> str:
     return request.args.get("unit", "").strip()
 
 
-def _narrowed(people: Select[tuple[Person]], unit: Unit | UnitChoice | None) -> Select[tuple[Person]]:
+def _narrowed(people: Select[Person], unit: Unit | UnitChoice | None) -> Select[Person]:
     narrowed = directory.matching_text(people, request.args.get("q", ""))
     return directory.in_unit_subtree(narrowed, unit) if unit is not None else narrowed

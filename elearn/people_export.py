@@ -50,14 +50,14 @@ ACCOUNT_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _rows(people: Select[tuple[Person]], columns: Sequence[Column]) -> Iterator[list[object]]:
+def _rows(people: Select[Person], columns: Sequence[Column]) -> Iterator[list[object]]:
     """Rows fetched in batches while the response streams: memory stays flat for 300,000 people."""
     for person in db_session().scalars(listed(people).execution_options(yield_per=BATCH_SIZE)):
         yield [column.value(person) for column in columns]
 
 
 def people_export(
-    basename: str, people: Select[tuple[Person]], columns: Sequence[Column], *, filters: Sequence[str]
+    basename: str, people: Select[Person], columns: Sequence[Column], *, filters: Sequence[str]
 ) -> Response:
     """`people` as a download (CSV, or XLSX with `?format=xlsx`), audited with the `filters` parameters given."""
     header = [str(column.title) for column in columns]

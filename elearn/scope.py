@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Select, and_, false, or_, select, union
+from sqlalchemy import Boolean, ColumnElement, Select, SQLColumnExpression, and_, false, or_, select, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -41,7 +41,7 @@ class PathWithin(ColumnElement[bool]):
         ("root_path", InternalTraversal.dp_clauseelement),
     ]
 
-    def __init__(self, path: ColumnElement[str], root_path: ColumnElement[str]) -> None:
+    def __init__(self, path: SQLColumnExpression[str], root_path: SQLColumnExpression[str]) -> None:
         self.path = path
         self.root_path = root_path
 
@@ -67,7 +67,7 @@ def _path_within_postgresql(element: PathWithin, compiler: SQLCompiler, **kw: An
     return compiler.process(within, **kw)
 
 
-def headed_subtree_unit_ids(viewer: Person) -> Select[tuple[int]]:
+def headed_subtree_unit_ids(viewer: Person) -> Select[int]:
     """Ids of every unit in the subtree of a unit `viewer` heads (a person may head several)."""
     headed = aliased(Unit, name="headed_unit")
     return select(Unit.id).join(headed, PathWithin(Unit.path, headed.path)).where(headed.head_id == viewer.id)
@@ -78,16 +78,16 @@ def mentorship_runs_on(today: date) -> ColumnElement[bool]:
     return and_(Mentorship.starts_on <= today, or_(Mentorship.ends_on.is_(None), Mentorship.ends_on >= today))
 
 
-def current_mentee_ids(viewer: Person, *, today: date) -> Select[tuple[int]]:
+def current_mentee_ids(viewer: Person, *, today: date) -> Select[int]:
     """Ids of the people `viewer` mentors on `today`."""
     return select(Mentorship.mentee_id).where(Mentorship.mentor_id == viewer.id, mentorship_runs_on(today))
 
 
-def people_visible_to(viewer: Person, *, today: date) -> Select[tuple[Person]]:
+def people_visible_to(viewer: Person, *, today: date) -> Select[Person]:
     """Everyone `viewer` may see: admin all; else self, headed subtrees and current mentees, active only."""
     if viewer.has_role(Role.ADMIN):
         return select(Person)
-    visible_ids: list[Select[tuple[int]]] = [select(Person.id).where(Person.id == viewer.id)]
+    visible_ids: list[Select[int]] = [select(Person.id).where(Person.id == viewer.id)]
     if viewer.has_role(Role.SUPERVISOR):
         visible_ids.append(select(Person.id).where(Person.unit_id.in_(headed_subtree_unit_ids(viewer))))
     if viewer.has_role(Role.MENTOR):
@@ -95,14 +95,14 @@ def people_visible_to(viewer: Person, *, today: date) -> Select[tuple[Person]]:
     return select(Person).where(Person.active.is_(True), Person.id.in_(union(*visible_ids)))
 
 
-def people_supervised_by(viewer: Person) -> Select[tuple[Person]]:
+def people_supervised_by(viewer: Person) -> Select[Person]:
     """The supervisor area's people: active people in the subtrees `viewer` heads (none without the role)."""
     if not viewer.has_role(Role.SUPERVISOR):
         return select(Person).where(false())
     return select(Person).where(Person.active.is_(True), Person.unit_id.in_(headed_subtree_unit_ids(viewer)))
 
 
-def mentees_of(viewer: Person, *, today: date) -> Select[tuple[Person]]:
+def mentees_of(viewer: Person, *, today: date) -> Select[Person]:
     """The mentor area's people: `viewer`'s current, active mentees (a past mentee is no longer theirs)."""
     if not viewer.has_role(Role.MENTOR):
         return select(Person).where(false())
@@ -111,14 +111,14 @@ def mentees_of(viewer: Person, *, today: date) -> Select[tuple[Person]]:
     )
 
 
-def units_supervised_by(viewer: Person) -> Select[tuple[Unit]]:
+def units_supervised_by(viewer: Person) -> Select[Unit]:
     """The supervisor area's units: the subtrees of the units `viewer` heads (none without the role)."""
     if not viewer.has_role(Role.SUPERVISOR):
         return select(Unit).where(false())
     return select(Unit).where(Unit.id.in_(headed_subtree_unit_ids(viewer)))
 
 
-def units_visible_to(viewer: Person) -> Select[tuple[Unit]]:
+def units_visible_to(viewer: Person) -> Select[Unit]:
     """Units whose people `viewer` may browse as a whole: admin all, a supervisor their headed subtrees."""
     if viewer.has_role(Role.ADMIN):
         return select(Unit)
@@ -131,7 +131,7 @@ def can_view(session: Session, viewer: Person, person: Person, *, today: date) -
     return bool(session.scalar(select(visible.exists())))
 
 
-def person_among_or_404(session: Session, people: Select[tuple[Person]], person_id: int) -> Person:
+def person_among_or_404(session: Session, people: Select[Person], person_id: int) -> Person:
     """The person with `person_id` if `people` holds them; unknown and out-of-scope both answer 404."""
     person = session.scalar(people.where(Person.id == person_id))
     if person is None:

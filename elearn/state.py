@@ -7,6 +7,7 @@ registers it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from flask import Flask, current_app
 from flask_sqlalchemy import SQLAlchemy
@@ -39,8 +40,7 @@ def elearn_state(app: Flask | None = None) -> ElearnState:
 
 def db_session() -> Session:
     """The session of the database elearn uses in the current app."""
-    session: Session = elearn_state().db.session
-    return session
+    return cast(Session, elearn_state().db.session)  # a scoped session: it stands for the current Session
 
 
 def outlines() -> LruCache[int, CourseOutline]:

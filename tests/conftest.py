@@ -120,11 +120,11 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         yield app
         db = app.extensions["elearn"].db
         db.session.remove()
-        _empty_tables(db.engine)
+        empty_tables(db.engine)
         db.engine.dispose()
 
 
-def _empty_tables(engine) -> None:  # noqa: ANN001
+def empty_tables(engine) -> None:  # noqa: ANN001
     """Remove every row (cycles between tables make ordered deletes fragile, so constraints are bypassed)."""
     names = [t.name for t in Base.metadata.tables.values()]
     with engine.begin() as connection:

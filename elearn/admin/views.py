@@ -26,7 +26,7 @@ def _viewer() -> Person:
     return current_user._get_current_object()
 
 
-def _everyone() -> Select[tuple[Person]]:
+def _everyone() -> Select[Person]:
     """Everyone the signed-in administrator may see (all people, deactivated ones included)."""
     return people_visible_to(_viewer(), today=clock().today())
 
@@ -44,7 +44,7 @@ def home() -> str:
     )
 
 
-def _people_with_role() -> Select[tuple[Person]]:
+def _people_with_role() -> Select[Person]:
     """Everyone, narrowed to holders of the `role` query parameter when it names a role."""
     if request.args.get("role") in set(Role):
         return directory.holding_role(_everyone(), request.args["role"])

@@ -54,6 +54,11 @@ def load_dictionary(path: Path | None = None) -> dict[str, CompetencyDefinition]
     return {entry["code"]: _definition(entry) for entry in document["competencies"]}
 
 
+def _indicators(raw: object) -> tuple[str, ...]:
+    """A level's behavioural indicators (a YAML list of texts), or none."""
+    return tuple(str(item) for item in raw) if isinstance(raw, list | tuple) else ()
+
+
 def _definition(entry: Mapping[str, object]) -> CompetencyDefinition:
     """Translate one dictionary entry (Indonesian keys) into a definition."""
     levels: Mapping[int, Mapping[str, object]] = entry["levels"]  # type: ignore[assignment]
@@ -67,7 +72,7 @@ def _definition(entry: Mapping[str, object]) -> CompetencyDefinition:
             int(number): CompetencyLevel(
                 level=int(number),
                 description=str(level["deskripsi"]),
-                indicators=tuple(str(item) for item in level.get("indikator", ())),  # type: ignore[union-attr]
+                indicators=_indicators(level.get("indikator")),
                 description_en=str(level.get("gloss_en", "")),
             )
             for number, level in levels.items()

@@ -160,16 +160,16 @@ def _levels(reader: FieldReader | None) -> dict[int, CompetencyLevel]:
         return {}
     levels: dict[int, CompetencyLevel] = {}
     for number in reader.data:
-        if isinstance(number, bool) or number not in LEVELS:
-            reader.problem(number, f"level '{number}' tidak valid: level kompetensi 1 sampai 5")  # type: ignore[arg-type]
+        if isinstance(number, bool) or not isinstance(number, int) or number not in LEVELS:
+            reader.problem(str(number), f"level '{number}' tidak valid: level kompetensi 1 sampai 5")
             continue
         value = reader.data[number]
         if isinstance(value, str) and value.strip():
             levels[number] = CompetencyLevel(level=number, description=value.strip())
             continue
-        detail = reader.mapping(number)  # type: ignore[arg-type]
+        detail = reader.mapping(number)
         if detail is None:
-            reader.problem(number, "isi level harus teks atau {description, indicators}")  # type: ignore[arg-type]
+            reader.problem(number, "isi level harus teks atau {description, indicators}")
             continue
         detail.check_keys(
             allowed=("description", "indicators"), required=("description",), where=f"level {number}"

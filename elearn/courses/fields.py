@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from elearn.courses.frontmatter import FrontMatter, Path_
 from elearn.courses.problems import ProblemLog
@@ -23,7 +24,7 @@ class FieldReader:
         self.front = front
         self.log = log
         self.path = path
-        self.data: Mapping[object, object] = data if isinstance(data, Mapping) else front.data
+        self.data: Mapping[Any, object] = data if isinstance(data, Mapping) else front.data
 
     def problem(self, key: str | int | None, message: str) -> None:
         """Report an error at the value under `key` (or at this mapping itself)."""
@@ -133,7 +134,7 @@ class FieldReader:
                 items.append(item.strip())
         return tuple(items)
 
-    def mapping(self, key: str) -> FieldReader | None:
+    def mapping(self, key: str | int) -> FieldReader | None:
         """A reader for a nested mapping, or None (reported) when the value is something else."""
         value = self.data.get(key)
         if value is None:

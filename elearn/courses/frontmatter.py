@@ -73,7 +73,8 @@ def read_front_matter(text: str, log: ProblemLog) -> FrontMatter:
         return FrontMatter(data={}, body=body, body_line=body_line)
     value_at: dict[Path_, tuple[int, int]] = {}
     key_at: dict[Path_, tuple[int, int]] = {}
-    _record_positions(node, (), value_at, key_at, log)
+    if node is not None:
+        _record_positions(node, (), value_at, key_at, log)
     return FrontMatter(data=data, body=body, body_line=body_line, value_at=value_at, key_at=key_at)
 
 

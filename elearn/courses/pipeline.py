@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import bleach
 import markdown
-from bleach.html5lib_shim import Filter
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]  # html5lib's Filter; not in bleach's stubs
 
 from elearn.courses.allowlist import ALLOWED_PROTOCOLS, ALLOWED_TAGS, attribute_allowed
 
@@ -15,7 +16,7 @@ MODULE_LINK = re.compile(r"(?P<key>[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?P<fra
 """A relative link to a sibling module file; the web layer serves modules at their key (file stem)."""
 
 _EXTENSIONS = ["tables", "fenced_code", "admonition", "footnotes", "toc", "attr_list", "sane_lists"]
-_EXTENSION_CONFIG = {
+_EXTENSION_CONFIG: dict[str, dict[str, Any]] = {
     "tables": {"use_align_attribute": True},
     "footnotes": {"BACKLINK_TITLE": "Kembali ke catatan kaki %d dalam teks"},
 }

@@ -140,7 +140,8 @@ class RenderPool:
             worker.ready = True
             return
         status, payload = message
-        results[worker.job] = tuple(payload) if status == "ok" else payload
+        if worker.job is not None:
+            results[worker.job] = tuple(payload) if status == "ok" else payload
         worker.job = None
 
     def _discard(self, worker: _Worker, results: list[BatchResult | None], reason: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 
 from flask_login import UserMixin
@@ -80,7 +81,7 @@ class Person(UserMixin, Base):
         """Whether the person holds `role`."""
         return str(role) in self.roles
 
-    def set_roles(self, roles: set[str]) -> None:
+    def set_roles(self, roles: AbstractSet[str]) -> None:
         """Replace the person's roles, keeping unchanged rows."""
         self.role_rows = [r for r in self.role_rows if r.role in roles] + [
             PersonRole(role=r) for r in sorted(roles - self.roles)

@@ -38,7 +38,7 @@ def record(
     return entry
 
 
-def search(*, action: str = "", actor: str = "") -> Select[tuple[AuditEntry]]:
+def search(*, action: str = "", actor: str = "") -> Select[AuditEntry]:
     """Entries newest first: `action` matches exactly, `actor` an exact NIP or part of a name.
 
     Returns the SELECT rather than rows so the caller pages it (one query for the page, one for the count) and

@@ -59,7 +59,7 @@ class CatalogPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def published_versions() -> Select[tuple[CourseVersion]]:
+def published_versions() -> Select[CourseVersion]:
     """The current version of every course that is not archived."""
     return (
         select(CourseVersion)
@@ -68,7 +68,7 @@ def published_versions() -> Select[tuple[CourseVersion]]:
     )
 
 
-def matching(versions: Select[tuple[CourseVersion]], wanted: CatalogFilter) -> Select[tuple[CourseVersion]]:
+def matching(versions: Select[CourseVersion], wanted: CatalogFilter) -> Select[CourseVersion]:
     """`versions` narrowed by the filter; competency and level filter on what completing the version proves."""
     text = wanted.text.strip()
     if text:

@@ -20,7 +20,7 @@ from elearn.scope import PathWithin, mentorship_runs_on
 INDENT = "\u00a0" * 3
 
 
-def matching_text(people: Select[tuple[Person]], text: str) -> Select[tuple[Person]]:
+def matching_text(people: Select[Person], text: str) -> Select[Person]:
     """People whose name or e-mail contains `text`, or whose NIP starts with it (case-insensitive)."""
     text = text.strip()
     if not text:
@@ -34,13 +34,13 @@ def matching_text(people: Select[tuple[Person]], text: str) -> Select[tuple[Pers
     )
 
 
-def in_unit_subtree(people: Select[tuple[Person]], unit: Unit | UnitChoice) -> Select[tuple[Person]]:
+def in_unit_subtree(people: Select[Person], unit: Unit | UnitChoice) -> Select[Person]:
     """People placed in `unit` or any unit below it (an index range scan on the unit path)."""
     subtree = select(Unit.id).where(PathWithin(Unit.path, literal(unit.path, String)))
     return people.where(Person.unit_id.in_(subtree))
 
 
-def holding_role(people: Select[tuple[Person]], role: str) -> Select[tuple[Person]]:
+def holding_role(people: Select[Person], role: str) -> Select[Person]:
     """People who hold `role`."""
     return people.where(Person.id.in_(select(PersonRole.person_id).where(PersonRole.role == role)))
 
@@ -58,7 +58,7 @@ def count(session: Session, statement: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
-def count_by_status(session: Session, people: Select[tuple[Person]]) -> StatusCounts:
+def count_by_status(session: Session, people: Select[Person]) -> StatusCounts:
     """Active and deactivated `people`, counted in one query."""
     counted = people.subquery()
     active, total = session.execute(
@@ -67,7 +67,7 @@ def count_by_status(session: Session, people: Select[tuple[Person]]) -> StatusCo
     return StatusCounts(active=active, inactive=total - active)
 
 
-def listed(people: Select[tuple[Person]]) -> Select[tuple[Person]]:
+def listed(people: Select[Person]) -> Select[Person]:
     """Stable alphabetical order with unit and position joined in (no query per row)."""
     return people.order_by(Person.name, Person.id).options(
         joinedload(Person.unit), joinedload(Person.position)
@@ -95,7 +95,7 @@ class UnitChoice:
         return f"{INDENT * self.indent}{self.name} ({self.code})"
 
 
-def unit_choices(session: Session, units: Select[tuple[Unit]]) -> list[UnitChoice]:
+def unit_choices(session: Session, units: Select[Unit]) -> list[UnitChoice]:
     """`units` as picker options in tree order, siblings by name, each indented below its nearest listed
     ancestor (one query for the columns only: fast with thousands of units)."""
     rows = session.execute(units.with_only_columns(Unit.id, Unit.code, Unit.name, Unit.path)).all()
@@ -130,13 +130,13 @@ def names_by_id(session: Session, person_ids: Iterable[int]) -> dict[int, str]:
     }
 
 
-def person_with_nip(session: Session, people: Select[tuple[Person]], nip: str) -> Person | None:
+def person_with_nip(session: Session, people: Select[Person], nip: str) -> Person | None:
     """The person among `people` whose NIP (or NI PPPK) is `nip`, typed spaces ignored."""
     nip = "".join(nip.split())
     return session.scalar(people.where(Person.nip == nip)) if nip else None
 
 
-def find_unit(session: Session, units: Select[tuple[Unit]], code: str) -> Unit | None:
+def find_unit(session: Session, units: Select[Unit], code: str) -> Unit | None:
     """The unit with `code` if `units` holds it; a code outside the viewer's units finds nothing."""
     code = code.strip()
     return session.scalar(units.where(Unit.code == code)) if code else None
@@ -152,9 +152,7 @@ class UnitHeadcount:
     children: tuple[UnitHeadcount, ...]
 
 
-def headcounts(
-    session: Session, unit_ids: Select[tuple[int]] | list[int], people: Select[tuple[Person]]
-) -> dict[int, int]:
+def headcounts(session: Session, unit_ids: Select[int] | list[int], people: Select[Person]) -> dict[int, int]:
     """Unit id -> number of `people` placed directly in it, for the given units (one grouped query)."""
     counted = people.subquery()
     rows = session.execute(
@@ -165,9 +163,7 @@ def headcounts(
     return {unit_id: count for unit_id, count in rows}
 
 
-def unit_forest(
-    session: Session, units: Select[tuple[Unit]], people: Select[tuple[Person]]
-) -> list[UnitHeadcount]:
+def unit_forest(session: Session, units: Select[Unit], people: Select[Person]) -> list[UnitHeadcount]:
     """`units` as trees (roots: units whose parent is not among them) with direct and subtree headcounts."""
     loaded = list(session.scalars(units))
     direct = headcounts(session, units.with_only_columns(Unit.id), people)
@@ -184,7 +180,7 @@ def unit_forest(
     return [build(root) for root in children.get(None, [])]
 
 
-def current_mentors_of(person: Person, *, today: date) -> Select[tuple[Person]]:
+def current_mentors_of(person: Person, *, today: date) -> Select[Person]:
     """The people mentoring `person` on `today`, by name."""
     mentor_ids = select(Mentorship.mentor_id).where(
         Mentorship.mentee_id == person.id, mentorship_runs_on(today)
@@ -207,12 +203,12 @@ def mentorships_of(session: Session, person: Person, *, today: date) -> list[tup
     return [(mentorship, bool(current)) for mentorship, current in rows]
 
 
-def in_tree_order(units: Select[tuple[Unit]]) -> Select[tuple[Unit]]:
+def in_tree_order(units: Select[Unit]) -> Select[Unit]:
     """Units in path order (each parent right before its subtree) with their heads joined in."""
     return units.order_by(Unit.path, Unit.id).options(joinedload(Unit.head))
 
 
-def matching_units(units: Select[tuple[Unit]], text: str) -> Select[tuple[Unit]]:
+def matching_units(units: Select[Unit], text: str) -> Select[Unit]:
     """Units whose name contains `text` or whose code starts with it (case-insensitive)."""
     text = text.strip()
     if not text:
@@ -223,7 +219,7 @@ def matching_units(units: Select[tuple[Unit]], text: str) -> Select[tuple[Unit]]
 
 
 def subtree_headcounts(
-    session: Session, unit_ids: Select[tuple[int]] | list[int], people: Select[tuple[Person]]
+    session: Session, unit_ids: Select[int] | list[int], people: Select[Person]
 ) -> dict[int, int]:
     """Unit id -> number of `people` in that unit and every unit below it (one grouped query)."""
     root = aliased(Unit, name="root_unit")

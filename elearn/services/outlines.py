@@ -32,7 +32,9 @@ def current_version(session: Session, slug: str) -> PublishedCourse | None:
             Course.slug == slug, Course.archived_at.is_(None), Course.current_version_id.is_not(None)
         )
     ).first()
-    return PublishedCourse(course_id=row[0], version_id=row[1]) if row else None
+    if row is None or row[1] is None:
+        return None
+    return PublishedCourse(course_id=row[0], version_id=row[1])
 
 
 def outline_of(session: Session, cache: LruCache[int, CourseOutline], version_id: int) -> CourseOutline:

@@ -285,7 +285,7 @@ def courses_in_progress(session: Session, *, person_id: int) -> list[tuple[int, 
         )
         .order_by(last_activity.c.active_at.desc(), Course.id)
     )
-    return [(course_id, version_id) for course_id, version_id in rows]
+    return [(course_id, version_id) for course_id, version_id in rows if version_id is not None]
 
 
 def states_of(

@@ -112,7 +112,7 @@ def test_issue_activation_person_outside_admin_scope_not_found(admin_client, ses
     person = make_person(session)
     session.commit()
 
-    def only_themself(viewer: Person, **_: object) -> Select[tuple[Person]]:
+    def only_themself(viewer: Person, **_: object) -> Select[Person]:
         return select(Person).where(Person.id == viewer.id)
 
     monkeypatch.setattr(scope, "people_visible_to", only_themself)

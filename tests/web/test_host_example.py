@@ -26,9 +26,9 @@ def host(database_url: str, tmp_path) -> Iterator[Flask]:
         yield app
         db.session.remove()
         PortalUser.__table__.drop(db.engine)
-        from tests.conftest import _empty_tables
+        from tests.conftest import empty_tables
 
-        _empty_tables(db.engine)
+        empty_tables(db.engine)
         db.engine.dispose()
 
 
