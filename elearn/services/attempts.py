@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -318,6 +318,7 @@ def submit(
     base_revision: int | None,
     now: datetime,
     grace: timedelta,
+    timezone: tzinfo,
 ) -> FinishResult:
     """Save the last answers (when still in time) and finish the attempt; a finished one returns its result."""
     attempt = lock_attempt(session, attempt_id=attempt_id, person_id=person_id)
@@ -325,11 +326,23 @@ def submit(
         return _result(attempt, completion=None)
     if _past_deadline(attempt, now, grace):
         return finish(
-            session, attempt, outline=outline, module=module, at=_finish_time(attempt, now), by="deadline"
+            session,
+            attempt,
+            outline=outline,
+            module=module,
+            at=_finish_time(attempt, now),
+            by="deadline",
+            timezone=timezone,
         )
     _write_answers(session, attempt, answers, base_revision=base_revision, now=now)
     return finish(
-        session, attempt, outline=outline, module=module, at=_finish_time(attempt, now), by="learner"
+        session,
+        attempt,
+        outline=outline,
+        module=module,
+        at=_finish_time(attempt, now),
+        by="learner",
+        timezone=timezone,
     )
 
 
@@ -341,6 +354,7 @@ def finish(
     module: ModuleOutline,
     at: datetime,
     by: str,
+    timezone: tzinfo,
 ) -> FinishResult:
     """Score every question from the saved answers, close the attempt and record the module's result."""
     ids = question_ids(attempt)
@@ -377,6 +391,7 @@ def finish(
         outline=outline,
         module=module,
         now=at,
+        timezone=timezone,
         score=percent,
         passed=counts,
     )
@@ -551,7 +566,12 @@ def outline_for(
 
 
 def close_expired_attempt(
-    session: Session, *, attempt_id: int, cache: LruCache[int, CourseOutline], now: datetime
+    session: Session,
+    *,
+    attempt_id: int,
+    cache: LruCache[int, CourseOutline],
+    now: datetime,
+    timezone: tzinfo,
 ) -> FinishResult | None:
     """Finish one attempt whose time ran out, at its deadline, from its saved answers; None when it is no
     longer open or another server holds it (PostgreSQL SKIP LOCKED). The caller commits, one attempt at a time."""
@@ -566,5 +586,11 @@ def close_expired_attempt(
         return None
     outline, module = outline_for(session, cache, attempt)
     return finish(
-        session, attempt, outline=outline, module=module, at=_finish_time(attempt, now), by="deadline"
+        session,
+        attempt,
+        outline=outline,
+        module=module,
+        at=_finish_time(attempt, now),
+        by="deadline",
+        timezone=timezone,
     )
