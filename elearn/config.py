@@ -100,7 +100,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "ELEARN_PUBLIC_URL",
-        "",
+        None,
         str,
         "The address outsiders reach elearn at (e.g. `https://elearn.salatiga.go.id/belajar`); the verification "
         "link and QR code on certificates use it. Empty: the address the request came to.",

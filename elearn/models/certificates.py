@@ -34,6 +34,7 @@ class Certificate(Base):
     )
     person_id: Mapped[int] = mapped_column(ForeignKey("elearn_person.id", ondelete="CASCADE"), index=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    """The moment of the completion it certifies (the date it shows and the JP year it counts in)."""
     holder_name: Mapped[str] = mapped_column(String(200))
     holder_nip: Mapped[str] = mapped_column(String(18))
     holder_id_kind: Mapped[str] = mapped_column(String(10))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from elearn.certificates.serial import new_serial, normalise
 from elearn.courses.journey import CourseOutline
-from elearn.models import Certificate, Competency, Completion, CourseCompetency, Person, VerificationFailure
+from elearn.models import Certificate, Competency, CourseCompetency, Person, VerificationFailure
+from elearn.scope import people_visible_to
 from elearn.services import audit, ledger
 
 FAILURE_RETENTION = timedelta(days=1)
@@ -62,6 +63,17 @@ def issue(
 def by_serial(session: Session, serial: str) -> Certificate | None:
     """The certificate with this stored serial."""
     return session.scalar(select(Certificate).where(Certificate.serial == serial))
+
+
+def visible_or_none(session: Session, viewer: Person, typed: str, *, today: date) -> Certificate | None:
+    """The certificate with serial `typed` when its holder is in `viewer`'s scope (the page with the NIP)."""
+    serial = normalise(typed)
+    if serial is None:
+        return None
+    holders = people_visible_to(viewer, today=today).with_only_columns(Person.id)
+    return session.scalar(
+        select(Certificate).where(Certificate.serial == serial, Certificate.person_id.in_(holders))
+    )
 
 
 @dataclass(frozen=True)
@@ -119,14 +131,6 @@ def _minutes_until_allowed(session: Session, *, ip: str, now: datetime, policy: 
     return max(1, math.ceil((pivot + policy.window - now).total_seconds() / 60))
 
 
-def completion_moment(session: Session, certificate: Certificate) -> datetime:
-    """When the certified course was completed (the date a certificate shows and the JP year it counts in)."""
-    moment: datetime = session.scalar(
-        select(Completion.completed_at).where(Completion.id == certificate.completion_id)
-    )
-    return moment
-
-
 def revoke(
     session: Session,
     *,
@@ -146,7 +150,7 @@ def revoke(
     ledger.change(
         session,
         person_id=certificate.person_id,
-        year=ledger.year_of(completion_moment(session, certificate), timezone),
+        year=ledger.year_of(certificate.issued_at, timezone),
         course=-Decimal(certificate.jp),
     )
     audit.record(

@@ -248,8 +248,13 @@ class CompletedCourse:
     revoked: bool
 
 
-def completions_of(session: Session, *, person_id: int) -> list[CompletedCourse]:
-    """Every course the person completed with its certificate, newest first (one query)."""
+def completions_of(
+    session: Session, *, person_id: int, within: tuple[datetime, datetime] | None = None
+) -> list[CompletedCourse]:
+    """Every course the person completed (from `within[0]` until before `within[1]` when given) with its
+    certificate, newest first (one query)."""
+    moment = Completion.completed_at
+    period = (moment >= within[0], moment < within[1]) if within else ()
     rows = session.execute(
         select(
             Course.slug,
@@ -264,7 +269,7 @@ def completions_of(session: Session, *, person_id: int) -> list[CompletedCourse]
         .join(CourseVersion, CourseVersion.id == Completion.version_id)
         .join(Course, Course.id == Completion.course_id)
         .outerjoin(Certificate, Certificate.completion_id == Completion.id)
-        .where(Completion.person_id == person_id)
+        .where(Completion.person_id == person_id, *period)
         .order_by(Completion.completed_at.desc(), Completion.id.desc())
     )
     return [CompletedCourse(*row) for row in rows]
