@@ -15,8 +15,12 @@ elearn_cli.add_command(ledger_cli)
 
 
 @ledger_cli.command("recompute")
-@click.option("--year", "years", type=int, multiple=True, help="Hanya tahun ini (boleh diulang); bawaan: semua.")
-@click.option("--check", is_flag=True, help="Hanya laporkan selisih, jangan ubah apa pun (keluar 1 bila ada).")
+@click.option(
+    "--year", "years", type=int, multiple=True, help="Hanya tahun ini (boleh diulang); bawaan: semua."
+)
+@click.option(
+    "--check", is_flag=True, help="Hanya laporkan selisih, jangan ubah apa pun (keluar 1 bila ada)."
+)
 def recompute_command(years: tuple[int, ...], check: bool) -> None:
     """Hitung ulang ringkasan JP dari kursus yang selesai dan pelatihan eksternal, lalu laporkan selisihnya."""
     session = db_session()

@@ -7,7 +7,7 @@ Markdown; a revoked certificate prints "DICABUT" under its title.
 from __future__ import annotations
 
 import segno
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -16,7 +16,6 @@ from elearn.certificate_sheet import certificate_sheet
 from elearn.certificates.pdf import render_pdf
 from elearn.export import content_disposition
 from elearn.i18n import select_locale
-from elearn.languages import LOCALES
 from elearn.learner.blueprint import bp
 from elearn.learner.context import me
 from elearn.models import Certificate
@@ -31,12 +30,6 @@ def _certificate_or_404(serial: str) -> Certificate:
     if found is None:
         abort(404)
     return found
-
-
-def _language() -> str:
-    """`?bahasa=` when it names an interface language, else the reader's."""
-    asked = request.args.get("bahasa", "")
-    return asked if asked in LOCALES else select_locale()
 
 
 def qr_svg(text: str) -> Markup:
@@ -59,7 +52,7 @@ def certificate(serial: str) -> str:
 def certificate_pdf(serial: str) -> BaseResponse:
     """The certificate as a PDF in Bahasa Indonesia or English (`?bahasa=id|en`)."""
     found = _certificate_or_404(serial)
-    language = _language()
+    language = select_locale()
     data = render_pdf(certificate_sheet(found, language))
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(f"sertifikat-{found.serial}-{language}.pdf")

@@ -1,7 +1,7 @@
 """Anyone may check a certificate: valid or revoked, the holder's name, the course, the date and the JP, nothing more.
 
-No sign-in and no session cookie (these pages never write the session, and their layout has no CSRF form); the
-language is chosen with `?bahasa=` links instead of the session. Unknown serials answer 404 and are counted per
+No sign-in and no session cookie: these pages never write the session and their layout has no CSRF form; the
+language comes from `?bahasa=` links (`elearn.i18n.select_locale`). Unknown serials answer 404 and are counted per
 client address in the database; past ELEARN_VERIFY_MAX_FAILURES_IP within the window every look-up from that
 address answers 429, found or not, so hits cannot be told from misses while throttled.
 """
@@ -9,23 +9,16 @@ address answers 429, found or not, so hits cannot be told from misses while thro
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from elearn.certificates.serial import display, normalise
 from elearn.i18n import select_locale
-from elearn.languages import LOCALES
 from elearn.services import certificates
 from elearn.state import clock, db_session
 
 bp = Blueprint("verification", __name__, url_prefix="/verifikasi")
 NOT_STORED = "no-store"
-
-
-def _language() -> str:
-    asked = request.args.get("bahasa", "")
-    return asked if asked in LOCALES else select_locale()
 
 
 def _public(response: Response) -> Response:
@@ -43,9 +36,7 @@ def lookup() -> Response:
         serial = normalise(typed)
         shown = display(serial) if serial else typed[:40]
         return redirect(url_for(".certificate", serial=shown, bahasa=request.args.get("bahasa") or None))
-    language = _language()
-    with force_locale(language):
-        page = render_template("elearn/verification/lookup.html", language=language)
+    page = render_template("elearn/verification/lookup.html", language=select_locale())
     return _public(make_response(page))
 
 
@@ -66,13 +57,11 @@ def certificate(serial: str) -> Response:
         raise TooManyRequests(retry_after=result.retry_after_minutes * 60)
     if result.certificate is None:
         abort(404)
-    language = _language()
-    with force_locale(language):
-        page = render_template(
-            "elearn/verification/certificate.html",
-            certificate=result.certificate,
-            serial=display(result.certificate.serial),
-            issuer=current_app.config["ELEARN_ISSUER_NAME"],
-            language=language,
-        )
+    page = render_template(
+        "elearn/verification/certificate.html",
+        certificate=result.certificate,
+        serial=display(result.certificate.serial),
+        issuer=current_app.config["ELEARN_ISSUER_NAME"],
+        language=select_locale(),
+    )
     return _public(make_response(page))
