@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Field, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from elearn.services.training import TrainingEntry
@@ -40,7 +41,8 @@ class ExternalTrainingForm(FlaskForm):
 
     kind = SelectField(
         _l("Jenis pengembangan kompetensi"),
-        choices=[("", _l("Pilih jenis"))] + list(KIND_LABELS.items()),
+        choices=[SelectChoice("", _l("Pilih jenis"))]
+        + [SelectChoice(kind, label) for kind, label in KIND_LABELS.items()],
         validators=[DataRequired(message=_l("Pilih jenis pengembangan kompetensi."))],
     )
     name = StringField(

@@ -14,6 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from elearn import jp
@@ -35,7 +36,7 @@ class DecisionForm(FlaskForm):
 
     decision = RadioField(
         _l("Keputusan"),
-        choices=[("approve", _l("Setujui")), ("reject", _l("Tolak"))],
+        choices=[SelectChoice("approve", _l("Setujui")), SelectChoice("reject", _l("Tolak"))],
         validators=[DataRequired(message=_l("Pilih setujui atau tolak."))],
     )
     reason = TextAreaField(_l("Alasan (wajib bila ditolak)"), validators=[Length(max=REASON_LENGTH)])
