@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
+from elearn.ledger.summary import plain_jp
 from elearn.models import Person
 from elearn.personal_export import personal_data_download
 from elearn.services.training_history import HistoryRow, history
@@ -52,7 +53,7 @@ def _cells(row: HistoryRow, year: int) -> list[object]:
         row.provider,
         row.starts_on,
         row.ends_on,
-        row.jp,
+        plain_jp(row.jp),
         row.certificate_number,
         year,
         source,

@@ -7,8 +7,17 @@ import click
 from flask.cli import AppGroup
 
 from elearn.cli.group import elearn_cli
+from elearn.ledger.summary import YearTotals, plain_jp
 from elearn.services import ledger
 from elearn.state import clock, db_session
+
+
+def _totals(totals: YearTotals) -> str:
+    return (
+        f"kursus={plain_jp(totals.course_jp)} eksternal={plain_jp(totals.external_jp)} "
+        f"menunggu={plain_jp(totals.pending_jp)}"
+    )
+
 
 ledger_cli = AppGroup("ledger", help="Buku JP: ringkasan JP per pegawai dan tahun.")
 elearn_cli.add_command(ledger_cli)
@@ -32,9 +41,7 @@ def recompute_command(years: tuple[int, ...], check: bool) -> None:
     for difference in found:
         click.echo(
             f"pegawai {difference.person_id} tahun {difference.year}: "
-            f"tersimpan kursus={difference.stored.course_jp} eksternal={difference.stored.external_jp} "
-            f"menunggu={difference.stored.pending_jp}; seharusnya kursus={difference.computed.course_jp} "
-            f"eksternal={difference.computed.external_jp} menunggu={difference.computed.pending_jp}"
+            f"tersimpan {_totals(difference.stored)}; seharusnya {_totals(difference.computed)}"
         )
     verb = "ditemukan" if check else "diperbaiki"
     click.echo(f"{len(found)} selisih {verb}.")

@@ -14,6 +14,11 @@ from decimal import Decimal
 ZERO = Decimal(0)
 
 
+def plain_jp(value: Decimal) -> Decimal:
+    """JP as people write them: 16 and 4.5, not 16.00 and 4.50 (whatever scale the database hands back)."""
+    return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+
+
 @dataclass(frozen=True)
 class YearTotals:
     """JP of one person in one year: approved from courses, approved external training, and still pending."""
