@@ -14,19 +14,13 @@ from sqlalchemy.orm import Session
 from elearn.models import Certificate, Person
 from elearn.state import clock
 from tests.factories import make_person
+from tests.proof_files import PDF
 from tests.web.learning_support import csrf_of, sync_journey_courses
 from tests.web.scope_world import World, build_world
 
 CERTIFICATE_COURSES = Path(__file__).resolve().parents[1] / "fixtures" / "courses_certificate"
 COURSE = "pelayanan-prima"
 LESSON = "01-materi"
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
 def sync_certificate_course(session: Session) -> None:

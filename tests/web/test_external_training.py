@@ -15,8 +15,9 @@ from elearn.models import AuditEntry, ExternalTraining, TrainingProof
 from elearn.services import ledger
 from elearn.state import clock
 from tests.factories import login
+from tests.proof_files import JPEG, PDF, PNG
 from tests.web.learning_support import counting_statements, csrf_of
-from tests.web.ledger_support import JPEG, PDF, PNG, Offices, build_offices, post_training
+from tests.web.ledger_support import Offices, build_offices, post_training
 
 EXECUTABLE = (
     b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
