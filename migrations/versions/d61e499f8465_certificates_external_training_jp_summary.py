@@ -136,7 +136,7 @@ def _certify_existing_completions():
                 "elearn_certificate", sa.column("serial"), sa.column("completion_id"), sa.column("person_id"),
                 sa.column("issued_at", elearn.db.UTCDateTime()), sa.column("holder_name"), sa.column("holder_nip"),
                 sa.column("holder_id_kind"), sa.column("course_title"), sa.column("version_number"),
-                sa.column("jp"), sa.column("competencies", sa.JSON()),
+                sa.column("jp", sa.Numeric(6, 2)), sa.column("competencies", sa.JSON()),
             ).insert().values(
                 serial=new_serial(), completion_id=row.id, person_id=row.person_id, issued_at=row.completed_at,
                 holder_name=row.name, holder_nip=row.nip, holder_id_kind=row.id_kind, course_title=row.title,
