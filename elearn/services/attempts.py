@@ -324,24 +324,16 @@ def submit(
     attempt = lock_attempt(session, attempt_id=attempt_id, person_id=person_id)
     if attempt.status != "open":
         return _result(attempt, completion=None)
-    if _past_deadline(attempt, now, grace):
-        return finish(
-            session,
-            attempt,
-            outline=outline,
-            module=module,
-            at=_finish_time(attempt, now),
-            by="deadline",
-            timezone=timezone,
-        )
-    _write_answers(session, attempt, answers, base_revision=base_revision, now=now)
+    late = _past_deadline(attempt, now, grace)
+    if not late:
+        _write_answers(session, attempt, answers, base_revision=base_revision, now=now)
     return finish(
         session,
         attempt,
         outline=outline,
         module=module,
         at=_finish_time(attempt, now),
-        by="learner",
+        by="deadline" if late else "learner",
         timezone=timezone,
     )
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, extract, func, select
+from sqlalchemy import ColumnElement, and_, delete, extract, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,11 @@ from elearn.ledger.summary import Difference, Key, YearTotals, differences, tota
 from elearn.models import Certificate, Completion, ExternalTraining, JpSummary
 
 ZERO = Decimal(0)
+
+
+def ended_in(year: int) -> ColumnElement[bool]:
+    """SQL: the external training ended in `year` (the year it counts in)."""
+    return and_(ExternalTraining.ends_on >= date(year, 1, 1), ExternalTraining.ends_on <= date(year, 12, 31))
 
 
 def year_of(moment: datetime, timezone: tzinfo) -> int:
@@ -105,7 +110,7 @@ def _computed(session: Session, year: int, timezone: ZoneInfo) -> dict[Key, Year
     )
     external = session.execute(
         select(ExternalTraining.person_id, ExternalTraining.state, func.sum(ExternalTraining.jp))
-        .where(ExternalTraining.ends_on >= date(year, 1, 1), ExternalTraining.ends_on <= date(year, 12, 31))
+        .where(ended_in(year))
         .group_by(ExternalTraining.person_id, ExternalTraining.state)
     )
     return totals_from(

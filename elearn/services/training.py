@@ -228,8 +228,7 @@ def records_of(session: Session, *, person_id: int, year: int) -> list[TrainingR
         .outerjoin(decider, decider.id == ExternalTraining.decided_by_id)
         .where(
             ExternalTraining.person_id == person_id,
-            ExternalTraining.ends_on >= date(year, 1, 1),
-            ExternalTraining.ends_on <= date(year, 12, 31),
+            ledger.ended_in(year),
         )
         .order_by(ExternalTraining.ends_on.desc(), ExternalTraining.id.desc())
     )

@@ -9,10 +9,11 @@ penyelenggara, tanggal mulai/selesai, jumlah JP, nomor sertifikat) with the pers
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -30,8 +31,11 @@ from elearn.models import (
     Person,
     Unit,
 )
+from elearn.services.ledger import ended_in
 
 BATCH_SIZE = 500
+PERSON_COLUMNS = (Person.nip, Person.name, Person.id, Unit.code, Unit.name)
+"""Who a row is about; each query selects these first and `_person` reads them back."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,18 @@ def _local_date(moment: datetime, timezone: ZoneInfo) -> date:
     return moment.astimezone(timezone).date()
 
 
+def _person(row: Sequence[Any]) -> dict[str, Any]:
+    """The HistoryRow fields of the PERSON_COLUMNS at the start of `row`."""
+    nip, name, person_id, unit_code, unit_name = row[: len(PERSON_COLUMNS)]
+    return {
+        "nip": nip,
+        "name": name,
+        "person_id": person_id,
+        "unit_code": unit_code or "",
+        "unit_name": unit_name or "",
+    }
+
+
 def _completions(
     session: Session, ids: Select[tuple[int]], *, year: int, timezone: ZoneInfo, issuer: str
 ) -> Iterator[HistoryRow]:
@@ -103,11 +119,7 @@ def _completions(
     )
     rows = session.execute(
         select(
-            Person.nip,
-            Person.name,
-            Person.id,
-            Unit.code,
-            Unit.name,
+            *PERSON_COLUMNS,
             CourseVersion.title,
             began,
             Completion.completed_at,
@@ -127,14 +139,11 @@ def _completions(
         .order_by(Person.name, Person.id, Completion.completed_at, CourseVersion.title)
         .execution_options(yield_per=BATCH_SIZE)
     )
-    for nip, name, person_id, unit_code, unit_name, title, began_at, completed_at, jp, serial in rows:
+    for row in rows:
+        title, began_at, completed_at, jp, serial = row[len(PERSON_COLUMNS) :]
         ends_on = _local_date(completed_at, timezone)
         yield HistoryRow(
-            nip=nip,
-            name=name,
-            person_id=person_id,
-            unit_code=unit_code or "",
-            unit_name=unit_name or "",
+            **_person(row),
             kind=COURSE_KIND,
             title=title,
             provider=issuer,
@@ -150,11 +159,7 @@ def _external(session: Session, ids: Select[tuple[int]], *, year: int) -> Iterat
     """Approved external training that ended in `year`."""
     rows = session.execute(
         select(
-            Person.nip,
-            Person.name,
-            Person.id,
-            Unit.code,
-            Unit.name,
+            *PERSON_COLUMNS,
             ExternalTraining.kind,
             ExternalTraining.name,
             ExternalTraining.provider,
@@ -168,19 +173,15 @@ def _external(session: Session, ids: Select[tuple[int]], *, year: int) -> Iterat
         .where(
             ExternalTraining.person_id.in_(ids),
             ExternalTraining.state == "approved",
-            ExternalTraining.ends_on >= date(year, 1, 1),
-            ExternalTraining.ends_on <= date(year, 12, 31),
+            ended_in(year),
         )
         .order_by(Person.name, Person.id, ExternalTraining.ends_on, ExternalTraining.name)
         .execution_options(yield_per=BATCH_SIZE)
     )
-    for nip, name, person_id, unit_code, unit_name, kind, title, provider, starts, ends, jp, number in rows:
+    for row in rows:
+        kind, title, provider, starts, ends, jp, number = row[len(PERSON_COLUMNS) :]
         yield HistoryRow(
-            nip=nip,
-            name=name,
-            person_id=person_id,
-            unit_code=unit_code or "",
-            unit_name=unit_name or "",
+            **_person(row),
             kind=kind,
             title=title,
             provider=provider,
