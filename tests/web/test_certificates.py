@@ -232,3 +232,37 @@ def test_admin_finds_certificates_by_serial_or_nip(
         assert f"/admin/sertifikat/{certified.id}" in page and "Sah" in page
     nobody = client.get(f"/admin/sertifikat?q={offices.world.in_b.nip}").get_data(as_text=True)
     assert "Tidak ada sertifikat" in nobody
+
+
+def test_lookup_form_sets_no_cookie_and_costs_no_query(app: Flask, client) -> None:
+    with counting_statements(app) as statements:
+        response = client.get("/verifikasi/")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert 'name="nomor"' in response.get_data(as_text=True)
+    assert statements == []
+
+
+def test_admin_certificate_pages_cost_a_fixed_handful_of_statements(
+    app: Flask, offices: Offices, certified: Certificate
+) -> None:
+    client = app.test_client()
+    login(client, offices.world.admin)
+    for url, budget in (
+        (f"/admin/sertifikat?q={offices.world.in_a.nip}", 3),
+        (f"/admin/sertifikat/{certified.id}", 3),
+    ):
+        client.get(url)
+        with counting_statements(app) as statements:
+            assert client.get(url).status_code == 200
+        assert len(statements) <= budget, (url, statements)
+
+
+def test_printed_verification_address_follows_the_public_url_setting(
+    app: Flask, offices: Offices, certified: Certificate
+) -> None:
+    app.config["ELEARN_PUBLIC_URL"] = "https://elearn.salatiga.go.id/belajar/"
+    client = app.test_client()
+    login(client, offices.world.in_a)
+    page = client.get(f"/sertifikat/{certified.serial}").get_data(as_text=True)
+    assert f"https://elearn.salatiga.go.id/belajar/verifikasi/{display(certified.serial)}" in page
+    assert "http://localhost/verifikasi/" not in page
