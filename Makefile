@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := elearn.app:create_app
 
-.PHONY: setup run test lint lint-check typecheck bench translations chromium libreoffice static-gz clean
+.PHONY: setup run test lint lint-check typecheck bench translations chromium libreoffice pdftools static-gz clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ chromium:
 libreoffice:
 	@command -v soffice >/dev/null || { $(APT_INSTALL) --no-install-recommends libreoffice-calc-nogui; }
 
+# The certificate journey renders the PDF to PNG with pdftoppm (poppler-utils) and decodes its QR code with zbarimg
+# (zbar-tools), as a person would look at and scan it.
+pdftools:
+	@command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null || { $(APT_INSTALL) --no-install-recommends poppler-utils zbar-tools; }
+
 # nginx serves static files with gzip_static (docs/deployment.md): the .gz copies are committed beside the files,
 # so a wheel ships them; run this after editing a CSS, JS or SVG file (tests/core/test_static_files.py checks).
 static-gz:
@@ -42,7 +47,7 @@ run: setup
 	$(BIN)/flask elearn demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: setup chromium libreoffice lint-check typecheck
+test: setup chromium libreoffice pdftools lint-check typecheck
 	$(BIN)/python -m pytest
 
 # Tooling settles taste: the suite fails on lint or formatting drift.

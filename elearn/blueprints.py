@@ -7,25 +7,33 @@ from flask import Blueprint
 from elearn import assets, errors, form_tokens, i18n, listing, security
 from elearn.accounts.views import bp as accounts_bp
 from elearn.admin import accounts as admin_accounts
+from elearn.admin import certificates as admin_certificates
 from elearn.admin import imports as admin_imports
 from elearn.admin import people as admin_people
 from elearn.admin import views as admin_views
 from elearn.admin.blueprint import bp as admin_bp
+from elearn.certificates.serial import display as display_serial
+from elearn.learner import certificates as learner_certificates
 from elearn.learner import courses as learner_courses
 from elearn.learner import home as learner_home
+from elearn.learner import ledger as learner_ledger
 from elearn.learner import quizzes as learner_quizzes
 from elearn.learner import surveys as learner_surveys
 from elearn.learner.blueprint import bp as learner_bp
 from elearn.mentor.views import bp as mentor_bp
 from elearn.resources import STATIC_DIR
+from elearn.supervisor import training as supervisor_training
 from elearn.supervisor.views import bp as supervisor_bp
+from elearn.verification.views import bp as verification_bp
 
-# The admin and learner areas spread their routes over subject modules, each adding to its blueprint when imported.
+# The admin, learner and supervisor areas spread their routes over subject modules, each adding to its blueprint
+# when imported.
 ROUTE_MODULES = (
-    admin_accounts, admin_imports, admin_people, admin_views,
-    learner_courses, learner_home, learner_quizzes, learner_surveys,
+    admin_accounts, admin_certificates, admin_imports, admin_people, admin_views,
+    learner_certificates, learner_courses, learner_home, learner_ledger, learner_quizzes, learner_surveys,
+    supervisor_training,
 )  # fmt: skip
-CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp)
+CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp, verification_bp)
 
 
 def build_blueprint() -> Blueprint:
@@ -42,6 +50,7 @@ def build_blueprint() -> Blueprint:
     parent.context_processor(i18n.template_globals)
     parent.context_processor(listing.template_globals)
     parent.add_app_template_filter(i18n.format_number, "jp_number")
+    parent.add_app_template_global(display_serial, "display_serial")
     assets.install(parent)
     errors.install(parent)
     form_tokens.install(parent)

@@ -88,7 +88,37 @@ SETTINGS: tuple[Setting, ...] = (
         "ELEARN_PPPK_JP_CAP",
         24,
         int,
-        "Yearly JP cap some rules set for PPPK staff (unverified, so a setting).",
+        "Yearly JP cap some rules set for PPPK staff (unverified, so a setting): a PPPK employee's JP bar runs to "
+        "it, and JP beyond it are shown but not counted (docs/ledger.md).",
+    ),
+    Setting(
+        "ELEARN_ISSUER_NAME",
+        "elearn",
+        str,
+        "Who issues certificates and runs elearn's courses (e.g. `BKPSDM Kota Salatiga`): printed on certificates, "
+        "shown on the verification page, and the provider of elearn courses in training-history exports.",
+    ),
+    Setting(
+        "ELEARN_PUBLIC_URL",
+        None,
+        str,
+        "The address outsiders reach elearn at (e.g. `https://elearn.salatiga.go.id/belajar`); the verification "
+        "link and QR code on certificates use it. Empty: the address the request came to.",
+    ),
+    Setting(
+        "ELEARN_VERIFY_MAX_FAILURES_IP",
+        20,
+        int,
+        "Unknown certificate serials one IP address may look up within the window before it is throttled.",
+    ),
+    Setting(
+        "ELEARN_VERIFY_WINDOW_MINUTES", 15, int, "Length of the certificate-verification throttling window."
+    ),
+    Setting(
+        "ELEARN_PROOF_MAX_BYTES",
+        5 * 1024 * 1024,
+        int,
+        "Largest proof file (PDF, JPEG or PNG) accepted with an external training record.",
     ),
     Setting(
         "ELEARN_DEFAULT_LOCALE",

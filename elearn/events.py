@@ -27,7 +27,7 @@ def commit(session: Session) -> None:
     """Commit, then send every signal announced in the transaction (in the order announced)."""
     session.commit()
     committed = session.info.pop(COMMITTED, [])
-    sender = current_app._get_current_object()  # type: ignore[attr-defined]
+    sender = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's real object, so receivers get the app itself
     for signal, payload in committed:
         signal.send(sender, **payload)
 

@@ -18,10 +18,15 @@ from elearn.state import clock
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 LOCALE_SESSION_KEY = "elearn_locale"
+LOCALE_PARAMETER = "bahasa"
 
 
 def select_locale() -> str:
-    """The signed-in person's choice, else this browser's choice, else the configured default."""
+    """`?bahasa=` for this one request (public pages, which keep no session, and documents such as a certificate
+    PDF), else the signed-in person's choice, else this browser's choice, else the configured default."""
+    asked = request.args.get(LOCALE_PARAMETER)
+    if asked in LOCALES:
+        return str(asked)
     if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
         return str(current_user.locale)
     chosen = session.get(LOCALE_SESSION_KEY)

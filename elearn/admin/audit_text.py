@@ -35,7 +35,9 @@ ACTION_LABELS: dict[str, LazyString] = {
     "account.password_changed": _l("Kata sandi diganti"),
     "account.lock_lifted": _l("Kunci masuk dibuka"),
     "account.activation_refused": _l("Aktivasi ditolak"),
+    "certificate.revoke": _l("Sertifikat dicabut"),
     "export.people": _l("Data pegawai diunduh"),
+    "export.training_history": _l("Riwayat pengembangan kompetensi diunduh"),
     "import-org": _l("Data organisasi diimpor"),
     "import.failed": _l("Impor gagal"),
     "import.finished": _l("Impor selesai"),
@@ -43,6 +45,11 @@ ACTION_LABELS: dict[str, LazyString] = {
     "mentorship.added": _l("Bimbingan mentor ditambahkan"),
     "mentorship.ended": _l("Bimbingan mentor diakhiri"),
     "person.updated": _l("Data pegawai diubah"),
+    "training.approve": _l("Pelatihan eksternal disetujui"),
+    "training.proof_view": _l("Bukti pelatihan dibuka"),
+    "training.propose": _l("Pelatihan eksternal diajukan"),
+    "training.reject": _l("Pelatihan eksternal ditolak"),
+    "training.withdraw": _l("Pengajuan pelatihan ditarik"),
 }
 AUDIT_TIME_FORMAT = "d MMM yyyy, HH.mm.ss zzz"
 DATE_FORMAT = "d MMM yyyy"

@@ -41,6 +41,7 @@ def home() -> str:
         active=counts.active,
         inactive=counts.inactive,
         units=directory.count(session, units_visible_to(_viewer())),
+        year=clock().today().year,
     )
 
 

@@ -29,7 +29,10 @@ def close_expired_command() -> None:
         session.rollback()
         finished_now = 0
         for attempt_id in batch:
-            if attempts.close_expired_attempt(session, attempt_id=attempt_id, cache=outlines(), now=now):
+            closed_one = attempts.close_expired_attempt(
+                session, attempt_id=attempt_id, cache=outlines(), now=now, timezone=clock().timezone
+            )
+            if closed_one:
                 commit(session)
                 finished_now += 1
             else:

@@ -61,7 +61,7 @@ def _indicators(raw: object) -> tuple[str, ...]:
 
 def _definition(entry: Mapping[str, object]) -> CompetencyDefinition:
     """Translate one dictionary entry (Indonesian keys) into a definition."""
-    levels: Mapping[int, Mapping[str, object]] = entry["levels"]  # type: ignore[assignment]
+    levels: Mapping[int, Mapping[str, object]] = entry["levels"]  # type: ignore[assignment]  # the YAML's shape, checked by the dictionary's tests
     return CompetencyDefinition(
         code=str(entry["code"]),
         kind=_KIND_BY_JENIS[str(entry["jenis"])],

@@ -36,7 +36,7 @@ def read_module(filename: str, text: str, log: ProblemLog) -> ModuleSource:
     reader = FieldReader(front, log)
     if front.data:
         reader.check_keys(allowed=BASE_KEYS + QUIZ_KEYS, required=("title", "kind"), where=filename)
-    kind: ModuleKind = reader.choice("kind", MODULE_KINDS, "lesson")  # type: ignore[assignment]
+    kind: ModuleKind = reader.choice("kind", MODULE_KINDS, "lesson")  # type: ignore[assignment]  # choice() returns one of MODULE_KINDS
     body_log = log.shifted(front.body_line - 1)
     sections = None
     if kind in GRADED_KINDS or kind == "survey":
@@ -81,7 +81,7 @@ def _quiz_settings(reader: FieldReader, kind: ModuleKind, question_count: int) -
         shuffle=reader.boolean("shuffle", default=False),
         draw=draw,
         time_limit=reader.integer("time_limit", None, minimum=1, maximum=1440),
-        show_answers=reader.choice("show_answers", _SHOW_ANSWERS, _DEFAULT_SHOW_ANSWERS[kind]),  # type: ignore[arg-type]
+        show_answers=reader.choice("show_answers", _SHOW_ANSWERS, _DEFAULT_SHOW_ANSWERS[kind]),  # type: ignore[arg-type]  # choice() returns one of _SHOW_ANSWERS
         form=reader.choice("form", _FORMS, "") or None if kind != "quiz" else None,
         per_page=reader.integer("per_page", 0, minimum=0, maximum=100) or 0,
     )

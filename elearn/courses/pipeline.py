@@ -24,7 +24,7 @@ _HREF = (None, "href")
 _REL = (None, "rel")
 
 
-class _LinkFilter(Filter):  # type: ignore[misc]
+class _LinkFilter(Filter):  # type: ignore[misc]  # html5lib's Filter is untyped
     """Runs after sanitising: points module links at module keys and marks every link noopener noreferrer."""
 
     def __iter__(self) -> Iterator[dict[str, object]]:

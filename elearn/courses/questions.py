@@ -180,7 +180,7 @@ class _SectionParser:
                 opener = _FENCE.match(line)
                 if fence is not None or opener:
                     if fence is None:
-                        fence = opener.group(1)  # type: ignore[union-attr]
+                        fence = opener.group(1)  # type: ignore[union-attr]  # the fence opener matched on this very line
                     elif opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
                         fence = None
                     stem.append(line)

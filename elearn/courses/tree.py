@@ -24,7 +24,7 @@ def check_tree(root: Path, *, known_competencies: Collection[str], **limits: flo
     }
     extra = cross_course_problems(headers)
     return {
-        folder.name: load_course(folder, known_competencies=known, **limits).with_problems(extra[folder.name])  # type: ignore[arg-type]
+        folder.name: load_course(folder, known_competencies=known, **limits).with_problems(extra[folder.name])  # type: ignore[arg-type]  # the limits are load_course's keyword arguments
         for folder in folders
     }
 

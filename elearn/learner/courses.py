@@ -80,7 +80,12 @@ def mark_done(slug: str, key: str) -> BaseResponse:
         flash(_("Modul ini belum bisa dibuka."), "warning")
         return redirect(url_for("elearn.learner.course", slug=slug))
     completed = progress.complete_module(
-        session, person_id=me().id, outline=address.outline, module=address.module, now=clock().now()
+        session,
+        person_id=me().id,
+        outline=address.outline,
+        module=address.module,
+        now=clock().now(),
+        timezone=clock().timezone,
     )
     commit(session)
     if completed is not None:

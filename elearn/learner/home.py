@@ -8,26 +8,20 @@ from flask import current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from elearn import jp
 from elearn.learner.blueprint import bp
 from elearn.learner.context import me
-from elearn.models import EmploymentKind, Person, Unit
+from elearn.models import Person, Unit
 from elearn.services import catalog, progress
 from elearn.services.directory import current_mentors_of
 from elearn.services.outlines import outline_of
 from elearn.state import clock, db_session, outlines
 
 
-def jp_target(employment: str) -> int:
-    """The yearly JP a person should reach: the PNS right of ELEARN_JP_TARGET, capped for PPPK staff."""
-    target = int(current_app.config["ELEARN_JP_TARGET"])
-    if employment == EmploymentKind.PPPK:
-        return min(target, int(current_app.config["ELEARN_PPPK_JP_CAP"]))
-    return target
-
-
 @bp.get("/")
 def home() -> str:
-    """My learning: JP this year against the target, courses in progress with "Lanjutkan", completed courses."""
+    """My learning: this year's JP bar (approved, pending), courses in progress with "Lanjutkan", completed courses
+    with their certificates."""
     session = db_session()
     person = me()
     today = clock().today()
@@ -39,11 +33,7 @@ def home() -> str:
     return render_template(
         "elearn/learner/home.html",
         me=person,
-        year=today.year,
-        jp_earned=progress.jp_in_year(
-            session, person_id=person.id, year=today.year, timezone=clock().timezone
-        ),
-        target=jp_target(person.employment),
+        standing=jp.standing_of(session, person, today.year),
         in_progress=[states[version_id] for _course_id, version_id in in_progress],
         completed=progress.completions_of(session, person_id=person.id),
     )

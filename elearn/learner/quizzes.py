@@ -92,6 +92,7 @@ def start(slug: str, key: str) -> Response:
             now=clock().now(),
             rng=random.Random(secrets.randbits(64)),
             grace=_grace(),
+            timezone=clock().timezone,
         )
     except AttemptRefused:
         session.rollback()
@@ -116,7 +117,9 @@ def _finish_if_expired(attempt: QuizAttempt) -> bool:
     if attempt.deadline_at is None or now <= attempt.deadline_at + _grace():
         return False
     session = db_session()
-    attempts.close_expired_attempt(session, attempt_id=attempt.id, cache=outlines(), now=now)
+    attempts.close_expired_attempt(
+        session, attempt_id=attempt.id, cache=outlines(), now=now, timezone=clock().timezone
+    )
     commit(session)
     return True
 
@@ -268,6 +271,7 @@ def submit_attempt(attempt_id: int) -> Response:
             base_revision=_base_revision(),
             now=clock().now(),
             grace=_grace(),
+            timezone=clock().timezone,
         )
     except AttemptRefused as refused:
         session.rollback()

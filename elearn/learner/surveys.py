@@ -59,6 +59,7 @@ def answer_survey(slug: str, key: str) -> Response:
             answers=answers,
             now=now,
             today=clock().today(),
+            timezone=clock().timezone,
         )
     except surveys.SurveyRefused:
         session.rollback()

@@ -14,8 +14,10 @@ from elearn.models.catalog import (
     VersionAsset,
     VersionModule,
 )
+from elearn.models.certificates import Certificate, VerificationFailure
 from elearn.models.competency import Competency, CompetencyKind, CompetencyLevel
 from elearn.models.imports import PendingImport
+from elearn.models.ledger import TRAINING_STATES, ExternalTraining, JpSummary, TrainingProof
 from elearn.models.org import Position, PositionKind, Unit
 from elearn.models.people import EmploymentKind, IdentifierKind, Mentorship, Person, PersonRole, Role
 from elearn.models.progress import Completion, ModuleProgress
@@ -25,6 +27,7 @@ __all__ = [
     "ActivationToken",
     "AssetBlob",
     "AuditEntry",
+    "Certificate",
     "Competency",
     "CompetencyKind",
     "CompetencyLevel",
@@ -33,7 +36,9 @@ __all__ = [
     "CourseCompetency",
     "CourseVersion",
     "EmploymentKind",
+    "ExternalTraining",
     "IdentifierKind",
+    "JpSummary",
     "LoginAttempt",
     "Mentorship",
     "ModuleContent",
@@ -50,7 +55,10 @@ __all__ = [
     "Role",
     "SurveyResponse",
     "SurveySubmission",
+    "TRAINING_STATES",
+    "TrainingProof",
     "Unit",
+    "VerificationFailure",
     "VersionAsset",
     "VersionModule",
 ]

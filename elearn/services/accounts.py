@@ -328,7 +328,7 @@ def _activate(
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if not claimed.rowcount:  # type: ignore[attr-defined]
+    if not claimed.rowcount:  # type: ignore[attr-defined]  # DML results are CursorResults, which carry rowcount
         return None
     person = row.person
     replace_password(session, person, password)

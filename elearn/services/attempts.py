@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -95,8 +95,10 @@ def start_attempt(
     now: datetime,
     rng: random.Random,
     grace: timedelta,
+    timezone: tzinfo,
 ) -> int:
-    """The id of the person's open attempt at `module`, starting one (layout fixed now) if none is open."""
+    """The id of the person's open attempt at `module`, starting one (layout fixed now) if none is open; an open
+    attempt whose time ran out is finished first (`timezone` places its JP in the office's year)."""
     begin_write(session)
     open_attempt = session.scalar(
         select(QuizAttempt).where(*_open_key(person_id, outline, module), QuizAttempt.status == "open")
@@ -111,6 +113,7 @@ def start_attempt(
             module=module,
             at=_finish_time(open_attempt, now),
             by="deadline",
+            timezone=timezone,
         )
     allowed = module.attempts_allowed
     if allowed and attempts_used(session, person_id=person_id, outline=outline, module=module) >= allowed:
@@ -318,18 +321,23 @@ def submit(
     base_revision: int | None,
     now: datetime,
     grace: timedelta,
+    timezone: tzinfo,
 ) -> FinishResult:
     """Save the last answers (when still in time) and finish the attempt; a finished one returns its result."""
     attempt = lock_attempt(session, attempt_id=attempt_id, person_id=person_id)
     if attempt.status != "open":
         return _result(attempt, completion=None)
-    if _past_deadline(attempt, now, grace):
-        return finish(
-            session, attempt, outline=outline, module=module, at=_finish_time(attempt, now), by="deadline"
-        )
-    _write_answers(session, attempt, answers, base_revision=base_revision, now=now)
+    late = _past_deadline(attempt, now, grace)
+    if not late:
+        _write_answers(session, attempt, answers, base_revision=base_revision, now=now)
     return finish(
-        session, attempt, outline=outline, module=module, at=_finish_time(attempt, now), by="learner"
+        session,
+        attempt,
+        outline=outline,
+        module=module,
+        at=_finish_time(attempt, now),
+        by="deadline" if late else "learner",
+        timezone=timezone,
     )
 
 
@@ -341,6 +349,7 @@ def finish(
     module: ModuleOutline,
     at: datetime,
     by: str,
+    timezone: tzinfo,
 ) -> FinishResult:
     """Score every question from the saved answers, close the attempt and record the module's result."""
     ids = question_ids(attempt)
@@ -377,6 +386,7 @@ def finish(
         outline=outline,
         module=module,
         now=at,
+        timezone=timezone,
         score=percent,
         passed=counts,
     )
@@ -551,7 +561,12 @@ def outline_for(
 
 
 def close_expired_attempt(
-    session: Session, *, attempt_id: int, cache: LruCache[int, CourseOutline], now: datetime
+    session: Session,
+    *,
+    attempt_id: int,
+    cache: LruCache[int, CourseOutline],
+    now: datetime,
+    timezone: tzinfo,
 ) -> FinishResult | None:
     """Finish one attempt whose time ran out, at its deadline, from its saved answers; None when it is no
     longer open or another server holds it (PostgreSQL SKIP LOCKED). The caller commits, one attempt at a time."""
@@ -566,5 +581,11 @@ def close_expired_attempt(
         return None
     outline, module = outline_for(session, cache, attempt)
     return finish(
-        session, attempt, outline=outline, module=module, at=_finish_time(attempt, now), by="deadline"
+        session,
+        attempt,
+        outline=outline,
+        module=module,
+        at=_finish_time(attempt, now),
+        by="deadline",
+        timezone=timezone,
     )

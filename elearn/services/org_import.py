@@ -435,7 +435,7 @@ def _count(files: _Files, known: _Known) -> dict[str, KindCounts]:
         for r in records:
             if _key(r) not in existing:
                 created += 1
-            elif changes(r, files, known):  # type: ignore[arg-type]
+            elif changes(r, files, known):  # type: ignore[arg-type]  # each kind's change function takes that kind's records
                 updated += 1
             else:
                 unchanged += 1

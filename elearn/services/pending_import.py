@@ -73,7 +73,7 @@ def claim(session: Session, token: str, *, now: datetime) -> bool:
         .where(PendingImport.token_hash == _hash(token), PendingImport.applied_at.is_(None))
         .values(applied_at=now, data=b"")
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1  # type: ignore[attr-defined]  # DML results are CursorResults, which carry rowcount
 
 
 def discard(session: Session, token: str) -> None:
@@ -84,7 +84,7 @@ def discard(session: Session, token: str) -> None:
 def prune(session: Session, *, now: datetime) -> int:
     """Delete uploads older than a day, confirmed or not; returns how many went."""
     result = session.execute(delete(PendingImport).where(PendingImport.created_at < now - PENDING_IMPORT_TTL))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount)  # type: ignore[attr-defined]  # DML results are CursorResults, which carry rowcount
 
 
 def _hash(token: str) -> str:

@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from elearn import signals
-from elearn.clock import year_bounds
 from elearn.courses.journey import (
     CourseOutline,
     CourseState,
@@ -32,7 +30,16 @@ from elearn.courses.journey import (
 )
 from elearn.db import begin_write
 from elearn.events import announce
-from elearn.models import Completion, Course, CourseVersion, ModuleProgress, QuizAttempt, SurveySubmission
+from elearn.models import (
+    Certificate,
+    Completion,
+    Course,
+    CourseVersion,
+    ModuleProgress,
+    QuizAttempt,
+    SurveySubmission,
+)
+from elearn.services import certificates, ledger
 from elearn.services.upsert import insert_if_absent
 
 Records = dict[str, ModuleRecord]
@@ -76,7 +83,7 @@ def records_for(session: Session, *, person_id: int, course_ids: Iterable[int]) 
     for course_id, key in survey_rows:
         found[course_id][key].update(started=True, done=True)
     return {
-        course_id: {key: ModuleRecord(**values) for key, values in by_key.items()}  # type: ignore[arg-type]
+        course_id: {key: ModuleRecord(**values) for key, values in by_key.items()}  # type: ignore[arg-type]  # the keys are ModuleRecord's fields, gathered above
         for course_id, by_key in found.items()
     }
 
@@ -126,7 +133,7 @@ def start_module(session: Session, *, person_id: int, outline: CourseOutline, mo
     """Note that the person opened `module` (once: a second visit or a concurrent one changes nothing)."""
     insert_if_absent(
         session,
-        ModuleProgress.__table__,  # type: ignore[arg-type]
+        ModuleProgress,
         {
             "person_id": person_id,
             "module_content_id": module.content_id,
@@ -154,6 +161,7 @@ def complete_module(
     outline: CourseOutline,
     module: ModuleOutline,
     now: datetime,
+    timezone: tzinfo,
     score: Decimal | None = None,
     passed: bool = True,
 ) -> CompletionRecorded | None:
@@ -182,13 +190,14 @@ def complete_module(
     )
     if not passed:
         return None
-    return complete_course_if_met(session, person_id=person_id, outline=outline, now=now)
+    return complete_course_if_met(session, person_id=person_id, outline=outline, now=now, timezone=timezone)
 
 
 def complete_course_if_met(
-    session: Session, *, person_id: int, outline: CourseOutline, now: datetime
+    session: Session, *, person_id: int, outline: CourseOutline, now: datetime, timezone: tzinfo
 ) -> CompletionRecorded | None:
-    """Write the completion when the course rule is met and the person has none for this version yet."""
+    """Write the completion when the course rule is met and the person has none for this version yet; its
+    certificate and the JP of the year (office calendar of `timezone`) in the same transaction."""
     records = records_for(session, person_id=person_id, course_ids=[outline.course_id]).get(
         outline.course_id, {}
     )
@@ -198,7 +207,7 @@ def complete_course_if_met(
         return None
     completion_id = insert_if_absent(
         session,
-        Completion.__table__,  # type: ignore[arg-type]
+        Completion,
         {
             "person_id": person_id,
             "course_id": outline.course_id,
@@ -210,6 +219,8 @@ def complete_course_if_met(
     )
     if completion_id is None:
         return None
+    certificates.issue(session, completion_id=completion_id, person_id=person_id, outline=outline, now=now)
+    ledger.change(session, person_id=person_id, year=ledger.year_of(now, timezone), course=outline.jp)
     announce(
         session,
         signals.course_completed,
@@ -233,10 +244,17 @@ class CompletedCourse:
     completed_at: datetime
     jp: Decimal
     final_score: Decimal | None
+    serial: str | None
+    revoked: bool
 
 
-def completions_of(session: Session, *, person_id: int) -> list[CompletedCourse]:
-    """Every course the person completed, newest first (one query)."""
+def completions_of(
+    session: Session, *, person_id: int, within: tuple[datetime, datetime] | None = None
+) -> list[CompletedCourse]:
+    """Every course the person completed (from `within[0]` until before `within[1]` when given) with its
+    certificate, newest first (one query)."""
+    moment = Completion.completed_at
+    period = (moment >= within[0], moment < within[1]) if within else ()
     rows = session.execute(
         select(
             Course.slug,
@@ -245,24 +263,16 @@ def completions_of(session: Session, *, person_id: int) -> list[CompletedCourse]
             Completion.completed_at,
             Completion.jp,
             Completion.final_score,
+            Certificate.serial,
+            Certificate.revoked_at.is_not(None),
         )
         .join(CourseVersion, CourseVersion.id == Completion.version_id)
         .join(Course, Course.id == Completion.course_id)
-        .where(Completion.person_id == person_id)
+        .outerjoin(Certificate, Certificate.completion_id == Completion.id)
+        .where(Completion.person_id == person_id, *period)
         .order_by(Completion.completed_at.desc(), Completion.id.desc())
     )
     return [CompletedCourse(*row) for row in rows]
-
-
-def jp_in_year(session: Session, *, person_id: int, year: int, timezone: ZoneInfo) -> Decimal:
-    """JP earned from completed courses in calendar `year` of the office (one indexed range query)."""
-    start, end = year_bounds(year, timezone)
-    total = session.scalar(
-        select(func.coalesce(func.sum(Completion.jp), 0)).where(
-            Completion.person_id == person_id, Completion.completed_at >= start, Completion.completed_at < end
-        )
-    )
-    return Decimal(total or 0)
 
 
 def courses_in_progress(session: Session, *, person_id: int) -> list[tuple[int, int]]:

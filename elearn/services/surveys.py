@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import select
@@ -89,6 +89,7 @@ def submit_survey(
     answers: Mapping[int, Sequence[str]],
     now: datetime,
     today: date,
+    timezone: tzinfo,
 ) -> tuple[bool, CompletionRecorded | None]:
     """Store one anonymous response (once per person: a second submit stores nothing) and mark the module done.
 
@@ -107,7 +108,7 @@ def submit_survey(
         parsed[question.qid] = dict(response)
     submitted = insert_if_absent(
         session,
-        SurveySubmission.__table__,  # type: ignore[arg-type]
+        SurveySubmission,
         {
             "person_id": person_id,
             "course_id": outline.course_id,
@@ -127,7 +128,7 @@ def submit_survey(
     )
     session.flush()
     completion = progress.complete_module(
-        session, person_id=person_id, outline=outline, module=module, now=now
+        session, person_id=person_id, outline=outline, module=module, now=now, timezone=timezone
     )
     return True, completion
 

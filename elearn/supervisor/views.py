@@ -1,4 +1,5 @@
-"""Supervisor pages: the units a person heads, the people in them, one person, and the export of that list.
+"""Supervisor pages: the units a person heads, the people in them, one person and their JP, and the export of that
+list (the JP ledger's approvals and exports are in `elearn.supervisor.training`).
 
 Every query starts from `elearn.scope.people_supervised_by` / `units_supervised_by`, so nothing outside the
 supervisor's subtrees can be listed, searched, opened or exported.
@@ -10,13 +11,16 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from elearn import jp
 from elearn.auth import require_roles
+from elearn.clock import year_bounds
 from elearn.listing import filtered_people, people_list_page
 from elearn.models import Person, Role
 from elearn.people_export import PERSON_COLUMNS, people_export
 from elearn.scope import people_supervised_by, person_among_or_404, units_supervised_by
-from elearn.services import directory
-from elearn.state import db_session
+from elearn.services import directory, progress, training
+from elearn.state import clock, db_session
+from elearn.training_labels import KIND_LABELS
 
 bp = Blueprint("supervisor", __name__, url_prefix="/atasan")
 bp.before_request(require_roles(Role.SUPERVISOR))
@@ -26,12 +30,24 @@ def _viewer() -> Person:
     return current_user._get_current_object()
 
 
+PENDING_ON_HOME = 5
+
+
 @bp.get("/")
 def home() -> str:
-    """The units the supervisor heads, each with its subtree and headcounts."""
+    """External training waiting for a decision first, then the units the supervisor heads with headcounts."""
     viewer = _viewer()
-    forest = directory.unit_forest(db_session(), units_supervised_by(viewer), people_supervised_by(viewer))
-    return render_template("elearn/supervisor/home.html", forest=forest)
+    session = db_session()
+    waiting = training.pending_for(viewer)
+    forest = directory.unit_forest(session, units_supervised_by(viewer), people_supervised_by(viewer))
+    return render_template(
+        "elearn/supervisor/home.html",
+        forest=forest,
+        pending=session.scalars(waiting.limit(PENDING_ON_HOME)).all(),
+        pending_count=directory.count(session, waiting.order_by(None)),
+        year=clock().today().year,
+        kind_labels=KIND_LABELS,
+    )
 
 
 @bp.get("/orang")
@@ -49,9 +65,22 @@ def people() -> str:
 
 @bp.get("/orang/<int:person_id>")
 def person(person_id: int) -> str:
-    """One person in the supervisor's units; anyone else is a 404."""
-    shown = person_among_or_404(db_session(), people_supervised_by(_viewer()), person_id)
-    return render_template("elearn/supervisor/person.html", person=shown)
+    """One person in the supervisor's units with their JP of a year (`?tahun=`); anyone else is a 404."""
+    session = db_session()
+    shown = person_among_or_404(session, people_supervised_by(_viewer()), person_id)
+    year = jp.requested_year()
+    return render_template(
+        "elearn/supervisor/person.html",
+        person=shown,
+        year=year,
+        this_year=clock().today().year,
+        standing=jp.standing_of(session, shown, year),
+        courses=progress.completions_of(
+            session, person_id=shown.id, within=year_bounds(year, clock().timezone)
+        ),
+        records=training.records_of(session, person_id=shown.id, year=year),
+        kind_labels=KIND_LABELS,
+    )
 
 
 @bp.get("/orang/ekspor")

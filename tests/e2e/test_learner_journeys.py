@@ -170,7 +170,7 @@ def test_employee_completes_a_course_on_a_phone(phone: Tab, site: Site) -> None:
     page.get_by_role("link", name="Beranda").click()
     expect(page.get_by_text("2 / 20 JP")).to_be_visible()
     expect(page.get_by_role("heading", name="Sudah selesai")).to_be_visible()
-    expect(page.get_by_role("link", name="Layanan Dasar")).to_be_visible()
+    expect(page.get_by_role("link", name="Layanan Dasar", exact=True)).to_be_visible()
     phone.screenshot("29-my-learning-done")
     assert phone.fits_screen_width()
     assert phone.problems == []

@@ -20,6 +20,10 @@ SIGNED_IN_PAGES = [
     "/admin/unit",
     "/admin/audit",
     "/admin/import",
+    "/jp",
+    "/pelatihan/baru",
+    "/atasan/pelatihan",
+    "/admin/sertifikat",
 ]
 STATIC_CACHING = "public, max-age=31536000, immutable"
 

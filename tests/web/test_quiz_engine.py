@@ -247,6 +247,25 @@ def test_expired_attempt_is_finished_from_saved_answers_at_its_deadline(
     assert finished.score_percent == Decimal("50.00")
 
 
+def test_starting_again_after_the_time_ran_out_finishes_the_old_attempt_first(
+    app: Flask, learner: Learner, session: Session
+) -> None:
+    _posttest_open(learner, session)
+    first = start_attempt(learner.client, BASIC, POSTTEST)
+    autosave(
+        learner.client, first, token_for(learner.client, first), {question_id(session, "post-spm"): ["b"]}
+    )
+    deadline = _attempt(session, first).deadline_at
+    state = app.extensions["elearn"]
+    state.clock = FixedClock(state.clock.timezone, at=deadline + timedelta(hours=1))
+    page = learner.client.get(f"/kursus/{BASIC}/{POSTTEST}").get_data(as_text=True)
+    response = learner.client.post(f"/kursus/{BASIC}/{POSTTEST}/mulai", data={"csrf_token": csrf_of(page)})
+    second = int(response.headers["Location"].rsplit("/", 1)[-1])
+    old, new = _attempt(session, first), _attempt(session, second)
+    assert (old.status, old.finished_at, old.score_percent) == ("expired", deadline, Decimal("50.00"))
+    assert (new.status, new.number) == ("open", 2)
+
+
 def test_expired_attempt_nobody_returns_to_is_closed_by_the_cron_command(
     app: Flask, learner: Learner, session: Session
 ) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from elearn.app import create_app
+from elearn.certificates.serial import normalise
 from elearn.db import Base, include_in_migrations
 from elearn.migrate import upgrade
 
@@ -135,3 +136,49 @@ def test_database_refuses_a_value_outside_a_closed_set(app, session):
         )
         session.flush()
     session.rollback()
+
+
+def test_completions_recorded_before_certificates_get_one_on_upgrade(empty_database_url):
+    """The certificate migration certifies every existing completion, copying holder, course and competencies."""
+    app = create_app({"ELEARN_DATABASE_URL": empty_database_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade("86c1fe1bb210")
+        engine = app.extensions["elearn"].db.engine
+        with engine.begin() as connection:
+            for statement in (
+                "insert into elearn_person (id, nip, id_kind, name, employment, active, session_version, "
+                "created_at, updated_at) values (1, '198503122010012001', 'nip', 'Siti Rahmawati', 'PNS', true, 1, "
+                "'2026-01-01', '2026-01-01')",
+                "insert into elearn_competency (id, code, kind, name, definition, source) "
+                "values (1, 'M.05', 'manajerial', 'Pelayanan Publik', '', 'dictionary')",
+                "insert into elearn_course (id, slug, code, created_at, updated_at) "
+                "values (1, 'lama', 'L-1', '2026-01-01', '2026-01-01')",
+                "insert into elearn_course_version (id, course_id, number, source_hash, title, summary, language, "
+                "jp, prerequisites, completion_rule, owners, overview_html, created_at) values "
+                "(1, 1, 2, 'h', 'Kursus Lama', '', 'id', 2, '[]', '{}', '[]', '', '2026-01-01')",
+                "insert into elearn_course_competency (version_id, competency_code, level) values (1, 'M.05', 2)",
+                "insert into elearn_completion (id, person_id, course_id, version_id, completed_at, jp) "
+                "values (1, 1, 1, 1, '2026-03-04 05:06:07', 2)",
+            ):
+                connection.execute(text(statement))
+        upgrade()
+        with engine.connect() as connection:
+            row = connection.execute(
+                text(
+                    "select serial, holder_name, holder_nip, course_title, version_number, jp, issued_at, "
+                    "competencies from elearn_certificate where completion_id = 1"
+                )
+            ).one()
+        engine.dispose()
+    assert normalise(row.serial) == row.serial
+    assert (row.holder_name, row.holder_nip, row.course_title, row.version_number) == (
+        "Siti Rahmawati",
+        "198503122010012001",
+        "Kursus Lama",
+        2,
+    )
+    assert str(row.issued_at).startswith("2026-03-04 05:06:07")
+    competencies = (
+        row.competencies if isinstance(row.competencies, list) else __import__("json").loads(row.competencies)
+    )
+    assert competencies == [{"code": "M.05", "name": "Pelayanan Publik", "name_en": None, "level": 2}]

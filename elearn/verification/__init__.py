@@ -1,0 +1,1 @@
+"""The public certificate verification pages: no sign-in, no session cookie."""
