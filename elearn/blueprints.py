@@ -11,8 +11,10 @@ from elearn.admin import imports as admin_imports
 from elearn.admin import people as admin_people
 from elearn.admin import views as admin_views
 from elearn.admin.blueprint import bp as admin_bp
+from elearn.assignments.views import bp as assignments_bp
 from elearn.learner import courses as learner_courses
 from elearn.learner import home as learner_home
+from elearn.learner import mentoring as learner_mentoring
 from elearn.learner import quizzes as learner_quizzes
 from elearn.learner import surveys as learner_surveys
 from elearn.learner.blueprint import bp as learner_bp
@@ -23,9 +25,9 @@ from elearn.supervisor.views import bp as supervisor_bp
 # The admin and learner areas spread their routes over subject modules, each adding to its blueprint when imported.
 ROUTE_MODULES = (
     admin_accounts, admin_imports, admin_people, admin_views,
-    learner_courses, learner_home, learner_quizzes, learner_surveys,
+    learner_courses, learner_home, learner_mentoring, learner_quizzes, learner_surveys,
 )  # fmt: skip
-CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp)
+CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, assignments_bp, admin_bp)
 
 
 def build_blueprint() -> Blueprint:

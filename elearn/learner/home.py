@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from elearn.learner.blueprint import bp
 from elearn.learner.context import me
 from elearn.models import EmploymentKind, Person, Unit
-from elearn.services import catalog, progress
+from elearn.services import assignment_status, catalog, notifications, progress
 from elearn.services.directory import current_mentors_of
 from elearn.services.outlines import outline_of
 from elearn.state import clock, db_session, outlines
@@ -27,7 +27,8 @@ def jp_target(employment: str) -> int:
 
 @bp.get("/")
 def home() -> str:
-    """My learning: JP this year against the target, courses in progress with "Lanjutkan", completed courses."""
+    """My learning: assignments first (due date, who assigned them), JP this year against the target, courses in
+    progress with "Lanjutkan", completed courses."""
     session = db_session()
     person = me()
     today = clock().today()
@@ -40,6 +41,8 @@ def home() -> str:
         "elearn/learner/home.html",
         me=person,
         year=today.year,
+        assignments=assignment_status.assignments_of(session, person_id=person.id, today=today),
+        unread=notifications.unread_count(session, person_id=person.id),
         jp_earned=progress.jp_in_year(
             session, person_id=person.id, year=today.year, timezone=clock().timezone
         ),

@@ -1,6 +1,7 @@
 """Every elearn model, importable from one place (and registered on `elearn.db.Base.metadata`)."""
 
 from elearn.models.accounts import ActivationToken, LoginAttempt
+from elearn.models.assignments import Assignment, AssignmentBatch
 from elearn.models.attempts import QuizAnswer, QuizAttempt
 from elearn.models.audit import AuditEntry
 from elearn.models.catalog import (
@@ -15,15 +16,20 @@ from elearn.models.catalog import (
     VersionModule,
 )
 from elearn.models.competency import Competency, CompetencyKind, CompetencyLevel
+from elearn.models.feedback import FeedbackNote, FeedbackReply
 from elearn.models.imports import PendingImport
+from elearn.models.notifications import Notification
 from elearn.models.org import Position, PositionKind, Unit
 from elearn.models.people import EmploymentKind, IdentifierKind, Mentorship, Person, PersonRole, Role
+from elearn.models.plans import DevelopmentPlan, PlanItem
 from elearn.models.progress import Completion, ModuleProgress
 from elearn.models.surveys import SurveyResponse, SurveySubmission
 
 __all__ = [
     "ActivationToken",
     "AssetBlob",
+    "Assignment",
+    "AssignmentBatch",
     "AuditEntry",
     "Competency",
     "CompetencyKind",
@@ -32,16 +38,21 @@ __all__ = [
     "Course",
     "CourseCompetency",
     "CourseVersion",
+    "DevelopmentPlan",
     "EmploymentKind",
+    "FeedbackNote",
+    "FeedbackReply",
     "IdentifierKind",
     "LoginAttempt",
     "Mentorship",
     "ModuleContent",
     "ModuleProgress",
     "ModuleQuestion",
+    "Notification",
     "PendingImport",
     "Person",
     "PersonRole",
+    "PlanItem",
     "Position",
     "PositionKind",
     "Question",

@@ -1,11 +1,12 @@
 """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL: a row that another request inserted first is kept,
-never duplicated, and the caller learns whether this statement inserted it."""
+never duplicated, and the caller learns whether (or how many) this statement inserted."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Select, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -17,3 +18,14 @@ def insert_if_absent(session: Session, table: Table, values: dict[str, Any], *, 
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = builder(table).values(**values).on_conflict_do_nothing().returning(table.c[returning])
     return session.execute(statement).scalar_one_or_none()
+
+
+def insert_select_if_absent(session: Session, table: Table, columns: Sequence[str], rows: Select[Any]) -> int:
+    """INSERT ... SELECT `rows` into `columns`, skipping every row a unique constraint or index already holds;
+    returns how many rows were inserted (one statement, however many rows)."""
+    dialect = session.get_bind().dialect.name
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = builder(table).from_select(list(columns), rows).on_conflict_do_nothing()
+    # psycopg reports the count only while the cursor is open: SQLAlchemy must read it before closing.
+    inserted = session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
+    return max(inserted or 0, 0)
