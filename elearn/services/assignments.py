@@ -174,15 +174,19 @@ def _add_people(session: Session, batch: AssignmentBatch, people: Select[tuple[i
     thing from the same assigner; returns how many it added."""
     chosen = people.subquery()
     already_in_batch = exists().where(Assignment.batch_id == batch.id, Assignment.person_id == Person.id)
-    rows = select(
-        literal(batch.id),
-        Person.id,
-        literal(batch.assigner_id),
-        literal(batch.course_id),
-        literal(batch.module_key),
-        literal(today),
-        _due_on(batch, today=today),
-    ).where(Person.id.in_(select(chosen.c.id)), ~already_in_batch)
+    rows = (
+        select(
+            literal(batch.id),
+            Person.id,
+            literal(batch.assigner_id),
+            literal(batch.course_id),
+            literal(batch.module_key),
+            literal(today),
+            _due_on(batch, today=today),
+        )
+        .where(Person.id.in_(select(chosen.c.id)), ~already_in_batch)
+        .order_by(Person.id)
+    )
     return insert_select_if_absent(
         session,
         Assignment.__table__,  # type: ignore[arg-type]

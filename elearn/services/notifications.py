@@ -68,6 +68,8 @@ def _queue_assignment_rows(
             Course.archived_at.is_(None),
             *conditions,
         )
+        # One order for every writer: concurrent runs meet on the same first key and wait instead of deadlocking.
+        .order_by(Assignment.id)
     )
     return insert_select_if_absent(session, Notification.__table__, NOTICE_COLUMNS, rows)  # type: ignore[arg-type]
 
