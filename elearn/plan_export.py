@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from fpdf import FPDF
+from fpdf import FPDF, XPos, YPos
 
 from elearn.i18n import format_number, office_time
 from elearn.models import DevelopmentPlan, Person
@@ -34,6 +34,7 @@ PLAN_HEADER = (
     _l("JP"),
     _l("Catatan"),
 )
+NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 PLAIN_FORMS = str.maketrans(
     {"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "›": ">", "…": "...", "•": "-"}
 )
@@ -90,12 +91,16 @@ def _jp(value: Decimal | None) -> str:
 def plan_pdf(person: Person, plan: DevelopmentPlan, items: Sequence[ItemView]) -> bytes:
     """The plan as a PDF document in the reader's language."""
     pdf = FPDF(format="A4")
+    # A plan is a page or two: uncompressed, its text stays readable by plain tools (search, archiving checks).
+    pdf.set_compression(False)
     pdf.set_title(_pdf_text(_("Rencana pengembangan kompetensi %(year)s", year=plan.year)))
     pdf.set_creator("elearn")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", style="B", size=14)
-    pdf.multi_cell(0, 8, _pdf_text(_("Rencana pengembangan kompetensi %(year)s", year=plan.year)))
+    pdf.multi_cell(
+        0, 8, _pdf_text(_("Rencana pengembangan kompetensi %(year)s", year=plan.year)), **NEXT_LINE
+    )
     pdf.ln(2)
     pdf.set_font("Helvetica", size=10)
     facts = [
@@ -115,11 +120,11 @@ def plan_pdf(person: Person, plan: DevelopmentPlan, items: Sequence[ItemView]) -
         facts.append((_("Terlaksana"), office_time(plan.done_at)))
     if plan.supervisor_comment:
         facts.append((_("Catatan atasan"), plan.supervisor_comment))
-    for label, value in facts:
+    for label, value in (fact for fact in facts if fact[1]):
         pdf.set_font("Helvetica", style="B", size=10)
         pdf.cell(45, 6, _pdf_text(label))
         pdf.set_font("Helvetica", size=10)
-        pdf.multi_cell(0, 6, _pdf_text(value))
+        pdf.multi_cell(0, 6, _pdf_text(value), **NEXT_LINE)
     pdf.ln(4)
     with pdf.table(col_widths=(8, 30, 62, 14, 36, 12, 38), text_align="LEFT", line_height=5) as table:
         header = table.row()
@@ -139,5 +144,5 @@ def plan_pdf(person: Person, plan: DevelopmentPlan, items: Sequence[ItemView]) -
                 row.cell(_pdf_text(value))
     if not items:
         pdf.ln(2)
-        pdf.multi_cell(0, 6, _pdf_text(_("Rencana ini belum berisi butir.")))
+        pdf.multi_cell(0, 6, _pdf_text(_("Rencana ini belum berisi butir.")), **NEXT_LINE)
     return bytes(pdf.output())

@@ -329,7 +329,12 @@ def item_views(session: Session, plan: DevelopmentPlan) -> list[ItemView]:
     codes = {item.competency_code for item in plan.items if item.competency_code}
     course_ids = {item.course_id for item in plan.items if item.course_id}
     names = (
-        dict(session.execute(select(Competency.code, Competency.name).where(Competency.code.in_(codes))))
+        {
+            code: name
+            for code, name in session.execute(
+                select(Competency.code, Competency.name).where(Competency.code.in_(codes))
+            )
+        }
         if codes
         else {}
     )
