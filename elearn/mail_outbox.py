@@ -46,6 +46,7 @@ class MailSettings:
     timeout: int
     lease: timedelta
     max_attempts: int
+    public_url: str
 
     @classmethod
     def from_config(cls, config: Any) -> MailSettings:
@@ -63,6 +64,7 @@ class MailSettings:
             timeout=int(config["ELEARN_MAIL_TIMEOUT"]),
             lease=timedelta(minutes=int(config["ELEARN_MAIL_LEASE_MINUTES"])),
             max_attempts=int(config["ELEARN_MAIL_MAX_ATTEMPTS"]),
+            public_url=str(config["ELEARN_PUBLIC_URL"]),
         )
 
     @property
@@ -152,16 +154,23 @@ def compose(
         )
         text = word(notification, facts, external=True)
         lines = [text.body, ""]
-        if text.url:
+        if text.url and settings.public_url:
             lines += [_("Buka: %(url)s", url=text.url), ""]
-        lines += [
-            "-- ",
-            _("elearn · Pengembangan Kompetensi ASN"),
-            _(
-                "Anda menerima e-mail ini karena memilih pemberitahuan lewat e-mail. Ubah pilihan di %(url)s",
-                url=url_for("elearn.learner.notifications", _external=True),
-            ),
-        ]
+        lines += ["-- ", _("elearn · Pengembangan Kompetensi ASN")]
+        if settings.public_url:
+            lines.append(
+                _(
+                    "Anda menerima e-mail ini karena memilih pemberitahuan lewat e-mail. Ubah pilihan di %(url)s",
+                    url=url_for("elearn.learner.notifications", _external=True),
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Anda menerima e-mail ini karena memilih pemberitahuan lewat e-mail. Ubah pilihan di "
+                    "halaman Pemberitahuan elearn."
+                )
+            )
         message = EmailMessage()
         message["Subject"] = text.title
     message["From"] = settings.sender

@@ -39,8 +39,8 @@ def send_reminders_command() -> None:
             f"E-mail belum diatur (ELEARN_MAIL_SERVER): {skipped} pemberitahuan hanya tampil di aplikasi."
         )
         return
-    public_url = str(config["ELEARN_PUBLIC_URL"]) or "http://localhost"
-    with current_app.test_request_context(base_url=public_url):
+    # Links in e-mails are built as in a request to the public address (none are written without one).
+    with current_app.test_request_context(base_url=settings.public_url or "http://localhost"):
         report = send_pending(session, settings, clock=office)
     click.echo(
         f"E-mail: {report.sent} terkirim, {report.skipped} tidak perlu dikirim, {report.retried} dicoba lagi "
