@@ -13,8 +13,7 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -89,7 +88,6 @@ class SendReport:
     unknown: int = 0
     stopped: str = ""
     """Why the run stopped before the outbox was empty (the SMTP server could not be reached), else empty."""
-    sent_ids: list[int] = field(default_factory=list)
 
 
 def message_id(notification: Notification, domain: str) -> str:
@@ -187,7 +185,6 @@ def send_pending(
     settings: MailSettings,
     *,
     clock: Clock,
-    after_each: Callable[[int], None] | None = None,
 ) -> SendReport:
     """Send every pending message, one at a time, until none is left or the server cannot be reached; a message
     put back for a later try is not taken again in the same run."""
@@ -205,8 +202,6 @@ def send_pending(
             _send_one(session, settings, connection, notification_id, token, clock, report)
             if report.stopped:
                 break
-            if after_each is not None:
-                after_each(notification_id)
     finally:
         connection.quit()
     return report
@@ -266,7 +261,6 @@ def _send_one(
     notifications.mark_sent(session, notification_id, token, now=clock.now())
     session.commit()
     report.sent += 1
-    report.sent_ids.append(notification_id)
 
 
 def _reason_not_to_send(session: Session, notification: Notification, reader: Person) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
+from elearn.feedback_pages import post_reply
 from elearn.learner.blueprint import bp
 from elearn.learner.context import me
 from elearn.models import Person
@@ -104,24 +105,7 @@ def reply_feedback(note_id: int) -> Response:
     note = feedback.note_of_or_none(session, note_id=note_id, mentee_id=me().id)
     if note is None:
         raise NotFound()
-    try:
-        feedback.write_reply(
-            session,
-            author=me(),
-            note=note,
-            mentee=me(),
-            body=request.form.get("body", ""),
-            now=clock().now(),
-            today=clock().today(),
-            ip=request.remote_addr,
-        )
-    except feedback.FeedbackRefused:
-        session.rollback()
-        flash(_("Tulis balasan (paling banyak 4000 karakter)."), "error")
-        return redirect(url_for("elearn.learner.feedback", _anchor=f"note-{note_id}"))
-    session.commit()
-    flash(_("Balasan tersimpan."), "success")
-    return redirect(url_for("elearn.learner.feedback", _anchor=f"note-{note_id}"))
+    return post_reply(note, me(), back_to=url_for("elearn.learner.feedback", _anchor=f"note-{note_id}"))
 
 
 @bp.get("/rencana")

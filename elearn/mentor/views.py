@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from elearn.auth import require_roles
+from elearn.feedback_pages import post_reply
 from elearn.listing import paginate
 from elearn.models import Person, Role
 from elearn.plan_pages import plan_download, plan_page
@@ -87,24 +88,9 @@ def reply(person_id: int, note_id: int) -> Response:
     note = feedback.note_of_or_none(session, note_id=note_id, mentee_id=mentee.id)
     if note is None:
         abort(404)
-    try:
-        feedback.write_reply(
-            session,
-            author=_me(),
-            note=note,
-            mentee=mentee,
-            body=request.form.get("body", ""),
-            now=clock().now(),
-            today=clock().today(),
-            ip=request.remote_addr,
-        )
-    except feedback.FeedbackRefused:
-        session.rollback()
-        flash(_("Tulis balasan (paling banyak 4000 karakter)."), "error")
-        return redirect(url_for("elearn.mentor.person", person_id=person_id, _anchor="feedback"))
-    session.commit()
-    flash(_("Balasan tersimpan."), "success")
-    return redirect(url_for("elearn.mentor.person", person_id=person_id, _anchor=f"note-{note_id}"))
+    return post_reply(
+        note, mentee, back_to=url_for("elearn.mentor.person", person_id=person_id, _anchor=f"note-{note_id}")
+    )
 
 
 @bp.get("/mentee/<int:person_id>/rencana/<int:year>")

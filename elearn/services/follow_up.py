@@ -98,7 +98,6 @@ def mentorships_as_mentee(session: Session, *, person_id: int, today: date) -> l
 class Overview:
     """Everything the follow-up page shows about one person."""
 
-    person: Person
     year: int
     assignments: list[AssignedItem]
     in_progress: list[CourseState]
@@ -128,7 +127,6 @@ def overview(
         )
     )
     return Overview(
-        person=person,
         year=today.year,
         assignments=assignments_of(session, person_id=person.id, today=today),
         in_progress=[states[version_id] for _course, version_id in in_progress],

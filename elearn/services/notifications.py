@@ -41,9 +41,9 @@ NOTICE_COLUMNS = ["person_id", "reason", "subject_type", "subject_id", "bucket",
 APPROVAL_REMINDER_DAYS = 7
 
 
-def email_wanted(reader: type[Person] | Person = Person) -> ColumnElement[str]:
+def email_wanted() -> ColumnElement[str]:
     """SQL: `pending` when the reader has an address and wants e-mail, else `none` (in-app only)."""
-    return case((and_(reader.email.is_not(None), reader.notify_by_email.is_(True)), "pending"), else_="none")
+    return case((and_(Person.email.is_not(None), Person.notify_by_email.is_(True)), "pending"), else_="none")
 
 
 def _queue_assignment_rows(

@@ -98,11 +98,15 @@ def test_mentor_assigns_mentee_completes_mentor_gives_feedback_mentee_replies(ph
 
     sign_in(phone, site.url, site.mentor_nip)
     page.goto(f"{site.url}/mentor/mentee/{site.mentee_id}")
-    assignments = page.locator("section").filter(has=page.get_by_role("heading", name="Tugas belajar", exact=True))
+    assignments = page.locator("section").filter(
+        has=page.get_by_role("heading", name="Tugas belajar", exact=True)
+    )
     expect(assignments).to_contain_text("Selesai")
     page.get_by_label("Catatan umpan balik baru").fill("Bagus, Rina. Lanjutkan modul keramahan minggu depan.")
     page.get_by_role("button", name="Simpan umpan balik").click()
-    expect(page.get_by_text("Umpan balik tersimpan dan terlihat oleh mentee serta atasannya.")).to_be_visible()
+    expect(
+        page.get_by_text("Umpan balik tersimpan dan terlihat oleh mentee serta atasannya.")
+    ).to_be_visible()
     phone.screenshot("43-mentor-feedback")
     assert phone.fits_screen_width()
     sign_out(phone)
