@@ -94,18 +94,19 @@ def _feedback_words(reason: str, facts: FeedbackFacts) -> tuple[str, str]:
 
 def _url(notification: Notification, facts: Facts, external: bool) -> str:
     """Where the reader goes from the notification: a path in the app, a full address in an e-mail."""
-    options = {"_external": external}
     if isinstance(facts, AssignmentFacts):
         if facts.module_key:
-            return url_for("elearn.learner.module", slug=facts.slug, key=facts.module_key, **options)
-        return url_for("elearn.learner.course", slug=facts.slug, **options)
+            return url_for("elearn.learner.module", slug=facts.slug, key=facts.module_key, _external=external)
+        return url_for("elearn.learner.course", slug=facts.slug, _external=external)
     if isinstance(facts, PlanFacts):
         if notification.reason == "approval_awaited":
-            return url_for("elearn.supervisor.plan", person_id=facts.person_id, year=facts.year, **external)
-        return url_for("elearn.learner.plan", year=facts.year, **options)
+            return url_for(
+                "elearn.supervisor.plan", person_id=facts.person_id, year=facts.year, _external=external
+            )
+        return url_for("elearn.learner.plan", year=facts.year, _external=external)
     if notification.person_id == facts.mentee_id:
-        return url_for("elearn.learner.feedback", **options)
-    return url_for("elearn.mentor.person", person_id=facts.mentee_id, **options)
+        return url_for("elearn.learner.feedback", _external=external)
+    return url_for("elearn.mentor.person", person_id=facts.mentee_id, _external=external)
 
 
 def word(notification: Notification, facts: Facts | None, *, external: bool = False) -> NoticeText:

@@ -34,7 +34,6 @@ PLAN_HEADER = (
     _l("JP"),
     _l("Catatan"),
 )
-NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 PLAIN_FORMS = str.maketrans(
     {"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "›": ">", "…": "...", "•": "-"}
 )
@@ -99,7 +98,11 @@ def plan_pdf(person: Person, plan: DevelopmentPlan, items: Sequence[ItemView]) -
     pdf.add_page()
     pdf.set_font("Helvetica", style="B", size=14)
     pdf.multi_cell(
-        0, 8, _pdf_text(_("Rencana pengembangan kompetensi %(year)s", year=plan.year)), **NEXT_LINE
+        0,
+        8,
+        _pdf_text(_("Rencana pengembangan kompetensi %(year)s", year=plan.year)),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
     )
     pdf.ln(2)
     pdf.set_font("Helvetica", size=10)
@@ -124,7 +127,7 @@ def plan_pdf(person: Person, plan: DevelopmentPlan, items: Sequence[ItemView]) -
         pdf.set_font("Helvetica", style="B", size=10)
         pdf.cell(45, 6, _pdf_text(label))
         pdf.set_font("Helvetica", size=10)
-        pdf.multi_cell(0, 6, _pdf_text(value), **NEXT_LINE)
+        pdf.multi_cell(0, 6, _pdf_text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     with pdf.table(col_widths=(8, 30, 62, 14, 36, 12, 38), text_align="LEFT", line_height=5) as table:
         header = table.row()
@@ -132,7 +135,7 @@ def plan_pdf(person: Person, plan: DevelopmentPlan, items: Sequence[ItemView]) -
             header.cell(_pdf_text(title))
         for number, item in enumerate(items, start=1):
             row = table.row()
-            for value in (
+            cells: tuple[object, ...] = (
                 number,
                 kind_label(item.kind),
                 item.aim,
@@ -140,9 +143,12 @@ def plan_pdf(person: Person, plan: DevelopmentPlan, items: Sequence[ItemView]) -
                 item.provider,
                 _jp(item.jp),
                 item.note,
-            ):
-                row.cell(_pdf_text(value))
+            )
+            for cell in cells:
+                row.cell(_pdf_text(cell))
     if not items:
         pdf.ln(2)
-        pdf.multi_cell(0, 6, _pdf_text(_("Rencana ini belum berisi butir.")), **NEXT_LINE)
+        pdf.multi_cell(
+            0, 6, _pdf_text(_("Rencana ini belum berisi butir.")), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
     return bytes(pdf.output())

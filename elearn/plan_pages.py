@@ -3,10 +3,13 @@ plan, with the actions each of them may take (the views have checked the scope a
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from elearn import security
 from elearn.export import content_disposition
@@ -45,7 +48,7 @@ def year_or_404(year: int) -> int:
     return year
 
 
-def _address(viewer: str, person: Person, year: int) -> dict[str, int]:
+def _address(viewer: str, person: Person, year: int) -> dict[str, Any]:
     return {"year": year} if viewer == "self" else {"person_id": person.id, "year": year}
 
 
@@ -81,7 +84,7 @@ def plan_page(person: Person, year: int, *, viewer: str) -> str:
     )
 
 
-def plan_download(person: Person, year: int) -> Response:
+def plan_download(person: Person, year: int) -> BaseResponse:
     """The plan as CSV, XLSX or PDF (`?format=`); audited as `export.plan` and never cached."""
     session = db_session()
     year_or_404(year)

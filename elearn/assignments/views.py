@@ -41,7 +41,7 @@ def _role(raw: str | None) -> str:
     return str(raw)
 
 
-def _people_by_role(me: Person) -> dict[str, Select[tuple[Person]]]:
+def _people_by_role(me: Person) -> dict[str, Select[Person]]:
     today = clock().today()
     return {role: assignments.assignable_people(me, role, today=today) for role in ROLES if me.has_role(role)}
 

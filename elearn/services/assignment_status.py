@@ -203,7 +203,7 @@ class BatchRow:
         return sum(self.counts.values())
 
 
-def batches_of(assigner_id: int) -> Select[Any]:
+def batches_of(assigner_id: int) -> Select[*tuple[Any, ...]]:
     """The assigner's batches, newest first, as rows for `BatchRow` (page it, then add `status_counts`)."""
     target_unit = aliased(Unit, name="target_unit")
     target_person = aliased(Person, name="target_person")
@@ -220,18 +220,18 @@ def batches_of(assigner_id: int) -> Select[Any]:
     target_name = func.coalesce(target_person.name, target_unit.name, Position.name, "")
     return (
         select(
-            AssignmentBatch.id,
-            AssignmentBatch.assigner_role,
-            Course.slug,
-            CourseVersion.title,
-            batch_module,
-            AssignmentBatch.target_kind,
-            target_name,
-            AssignmentBatch.due_kind,
-            AssignmentBatch.due_on,
-            AssignmentBatch.due_days,
-            AssignmentBatch.assigned_on,
-            AssignmentBatch.withdrawn_at.is_not(None),
+            AssignmentBatch.id.label("batch_id"),
+            AssignmentBatch.assigner_role.label("role"),
+            Course.slug.label("slug"),
+            CourseVersion.title.label("course_title"),
+            batch_module.label("module_title"),
+            AssignmentBatch.target_kind.label("target_kind"),
+            target_name.label("target_name"),
+            AssignmentBatch.due_kind.label("due_kind"),
+            AssignmentBatch.due_on.label("due_on"),
+            AssignmentBatch.due_days.label("due_days"),
+            AssignmentBatch.assigned_on.label("assigned_on"),
+            AssignmentBatch.withdrawn_at.is_not(None).label("withdrawn"),
         )
         .join(Course, Course.id == AssignmentBatch.course_id)
         .join(CourseVersion, CourseVersion.id == Course.current_version_id)
@@ -244,7 +244,7 @@ def batches_of(assigner_id: int) -> Select[Any]:
 
 
 def status_counts(
-    session: Session, *, batch_ids: list[int], people: Select[tuple[Person]], today: date
+    session: Session, *, batch_ids: list[int], people: Select[Person], today: date
 ) -> dict[int, dict[str, int]]:
     """Batch id -> status -> number of the batch's rows whose person is among `people` (one grouped query)."""
     if not batch_ids:
@@ -263,20 +263,18 @@ def status_counts(
 
 
 def batch_rows(
-    session: Session, rows: Sequence[Any], *, people_by_role: Mapping[str, Select[tuple[Person]]], today: date
+    session: Session, rows: Sequence[Any], *, people_by_role: Mapping[str, Select[Person]], today: date
 ) -> list[BatchRow]:
     """A page of `batches_of` rows with their status counts, counted among the people the assigner reaches in
     each batch's role (one grouped query per role)."""
     counts: dict[int, dict[str, int]] = {}
     for role, people in people_by_role.items():
-        ids = [row[0] for row in rows if row[1] == role]
+        ids = [row.batch_id for row in rows if row.role == role]
         counts.update(status_counts(session, batch_ids=ids, people=people, today=today))
-    return [BatchRow(*row, counts=counts.get(row[0], {})) for row in rows]
+    return [BatchRow(**row._mapping, counts=counts.get(row.batch_id, {})) for row in rows]
 
 
-def people_of_batch(
-    batch_id: int, *, people: Select[tuple[Person]], today: date
-) -> Select[tuple[object, ...]]:
+def people_of_batch(batch_id: int, *, people: Select[Person], today: date) -> Select[*tuple[Any, ...]]:
     """The batch's rows whose person is among `people`, by name, with each one's status (page it)."""
     reachable = people.with_only_columns(Person.id)
     return (

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, String, exists, func, literal, select, update
+from sqlalchemy import ColumnElement, Date, Select, String, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from elearn.courses.journey import CourseOutline
@@ -22,7 +22,7 @@ from elearn.models.assignments import WHOLE_COURSE
 from elearn.scope import PathWithin, mentees_of, people_supervised_by, units_supervised_by
 from elearn.services import audit, notifications
 from elearn.services.sql_dates import days_after, later_of
-from elearn.services.upsert import insert_select_if_absent
+from elearn.services.upsert import insert_select_if_absent, rows_affected
 
 MAX_DUE_DAYS = 3650
 MAX_NOTE = 2000
@@ -74,7 +74,7 @@ class AssignResult:
     added: int
 
 
-def assignable_people(assigner: Person, role: str, *, today: date) -> Select[tuple[Person]]:
+def assignable_people(assigner: Person, role: str, *, today: date) -> Select[Person]:
     """Whom `assigner` may assign to in `role`: current mentees, or the people of the units they head."""
     if role == Role.MENTOR:
         return mentees_of(assigner, today=today)
@@ -85,7 +85,7 @@ def assignable_people(assigner: Person, role: str, *, today: date) -> Select[tup
 
 def target_person_ids(
     session: Session, *, assigner: Person, role: str, target: Target, today: date
-) -> Select[tuple[int]]:
+) -> Select[int]:
     """The ids of the people `target` names within the assigner's reach; an unknown or foreign target is refused.
 
     A mentor assigns to one mentee at a time; units and positions are a supervisor's.
@@ -169,7 +169,7 @@ def assign(
     return AssignResult(batch_id=batch.id, added=added)
 
 
-def _add_people(session: Session, batch: AssignmentBatch, people: Select[tuple[int]], *, today: date) -> int:
+def _add_people(session: Session, batch: AssignmentBatch, people: Select[int], *, today: date) -> int:
     """One INSERT ... SELECT of every target person who has no row in this batch and no live one of the same
     thing from the same assigner; returns how many it added."""
     chosen = people.subquery()
@@ -195,14 +195,14 @@ def _add_people(session: Session, batch: AssignmentBatch, people: Select[tuple[i
     )
 
 
-def _due_on(batch: AssignmentBatch, *, today: date) -> object:
+def _due_on(batch: AssignmentBatch, *, today: date) -> ColumnElement[date]:
     """The due date of a person added `today`, as SQL over the person's row where the rule needs it.
 
     From joining the unit: the join date (today when unknown), but never before the batch's own day, so people
     already in the unit are not overdue on the day they are assigned.
     """
     if batch.due_kind == "fixed":
-        return literal(batch.due_on)
+        return literal(batch.due_on, Date)
     days = batch.due_days or 0
     if batch.due_kind == "after_assignment":
         return days_after(today, days)
@@ -255,8 +255,11 @@ def batch_of_or_404(session: Session, *, assigner: Person, batch_id: int) -> Ass
     return batch
 
 
-def _live_rows(batch: AssignmentBatch, assignment_id: int | None) -> list[object]:
-    conditions: list[object] = [Assignment.batch_id == batch.id, Assignment.withdrawn_at.is_(None)]
+def _live_rows(batch: AssignmentBatch, assignment_id: int | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        Assignment.batch_id == batch.id,
+        Assignment.withdrawn_at.is_(None),
+    ]
     if assignment_id is not None:
         conditions.append(Assignment.id == assignment_id)
     return conditions
@@ -291,12 +294,13 @@ def extend(
         raise AssignmentRefused("withdrawn")
     if assignment_id is not None:
         _one_in_reach(session, batch, assignment_id, assigner=assigner, today=today)
-    moved = session.execute(
+    moved = rows_affected(
+        session,
         update(Assignment)
         .where(*_live_rows(batch, assignment_id))
         .values(due_on=days_after(Assignment.due_on, days))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     if assignment_id is None and batch.due_on is not None:
         batch.due_on += timedelta(days=days)
     audit.record(
@@ -309,7 +313,7 @@ def extend(
         assignment=assignment_id,
         rows=moved,
     )
-    return int(moved or 0)
+    return moved
 
 
 def withdraw(
@@ -327,12 +331,13 @@ def withdraw(
         _one_in_reach(session, batch, assignment_id, assigner=assigner, today=today)
     else:
         batch.withdrawn_at = now
-    withdrawn = session.execute(
+    withdrawn = rows_affected(
+        session,
         update(Assignment)
         .where(*_live_rows(batch, assignment_id))
         .values(withdrawn_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     audit.record(
         session,
         actor=assigner,
@@ -342,4 +347,4 @@ def withdraw(
         assignment=assignment_id,
         rows=withdrawn,
     )
-    return int(withdrawn or 0)
+    return withdrawn

@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import SQLCoreOperations
 
 from elearn.db import UTCDateTime
 from elearn.models import (
@@ -35,7 +36,7 @@ from elearn.models import (
     Person,
 )
 from elearn.services.assignment_status import is_done, module_title
-from elearn.services.upsert import insert_if_absent, insert_select_if_absent
+from elearn.services.upsert import insert_if_absent, insert_select_if_absent, rows_affected
 
 NOTICE_COLUMNS = ["person_id", "reason", "subject_type", "subject_id", "bucket", "email_status", "created_at"]
 APPROVAL_REMINDER_DAYS = 7
@@ -47,7 +48,12 @@ def email_wanted() -> ColumnElement[str]:
 
 
 def _queue_assignment_rows(
-    session: Session, reason: str, conditions: Sequence[object], bucket: object, *, now: datetime
+    session: Session,
+    reason: str,
+    conditions: Sequence[ColumnElement[bool]],
+    bucket: SQLCoreOperations[date],
+    *,
+    now: datetime,
 ) -> int:
     """Queue `reason` for every live assignment of an active person matching `conditions`."""
     rows = (
@@ -163,14 +169,12 @@ def unread_count(session: Session, *, person_id: int) -> int:
 
 def mark_all_read(session: Session, *, person_id: int, now: datetime) -> int:
     """Mark every unread notification of the person read; how many were."""
-    return int(
-        session.execute(
-            update(Notification)
-            .where(Notification.person_id == person_id, Notification.read_at.is_(None))
-            .values(read_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        or 0
+    return rows_affected(
+        session,
+        update(Notification)
+        .where(Notification.person_id == person_id, Notification.read_at.is_(None))
+        .values(read_at=now)
+        .execution_options(synchronize_session=False),
     )
 
 
@@ -197,14 +201,15 @@ def claim_next(session: Session, *, now: datetime, after_id: int = 0) -> tuple[i
         .where(Notification.id == oldest, Notification.email_status == "pending")
         .values(email_status="claimed", email_claim=token, email_claimed_at=now)
         .returning(Notification.id)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     ).scalar_one_or_none()
     return (claimed, token) if claimed is not None else None
 
 
 def _move(session: Session, notification_id: int, token: str, *, was: str, **values: object) -> bool:
     """Move a claimed row on, only if this sender still holds it in state `was`."""
-    moved = session.execute(
+    moved = rows_affected(
+        session,
         update(Notification)
         .where(
             Notification.id == notification_id,
@@ -212,8 +217,8 @@ def _move(session: Session, notification_id: int, token: str, *, was: str, **val
             Notification.email_status == was,
         )
         .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     return bool(moved)
 
 
@@ -285,31 +290,31 @@ class Recovered:
 def recover_stale(session: Session, *, now: datetime, lease: timedelta) -> Recovered:
     """Expired claims go back to `pending`; expired `sending` rows become `unknown` (not resent blindly)."""
     cutoff = now - lease
-    released = session.execute(
+    released = rows_affected(
+        session,
         update(Notification)
         .where(Notification.email_status == "claimed", Notification.email_claimed_at < cutoff)
         .values(email_status="pending", email_claim=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    unknown = session.execute(
+        .execution_options(synchronize_session=False),
+    )
+    unknown = rows_affected(
+        session,
         update(Notification)
         .where(Notification.email_status == "sending", Notification.email_claimed_at < cutoff)
         .values(email_status="unknown", email_claim=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return Recovered(released=int(released or 0), unknown=int(unknown or 0))
+        .execution_options(synchronize_session=False),
+    )
+    return Recovered(released=released, unknown=unknown)
 
 
 def skip_all_pending(session: Session) -> int:
     """E-mail is not configured: every waiting message stays in-app only."""
-    return int(
-        session.execute(
-            update(Notification)
-            .where(Notification.email_status == "pending")
-            .values(email_status="skipped", email_error="mail not configured")
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        or 0
+    return rows_affected(
+        session,
+        update(Notification)
+        .where(Notification.email_status == "pending")
+        .values(email_status="skipped", email_error="mail not configured")
+        .execution_options(synchronize_session=False),
     )
 
 
@@ -324,17 +329,15 @@ def unknown_ids(session: Session) -> list[int]:
 
 def requeue(session: Session, *, notification_ids: Sequence[int]) -> int:
     """Send `unknown` or `failed` messages again (with the same Message-ID, so a receiver that has it may drop it)."""
-    return int(
-        session.execute(
-            update(Notification)
-            .where(
-                Notification.id.in_(list(notification_ids)),
-                Notification.email_status.in_(("unknown", "failed")),
-            )
-            .values(email_status="pending", email_claim=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        or 0
+    return rows_affected(
+        session,
+        update(Notification)
+        .where(
+            Notification.id.in_(list(notification_ids)),
+            Notification.email_status.in_(("unknown", "failed")),
+        )
+        .values(email_status="pending", email_claim=None)
+        .execution_options(synchronize_session=False),
     )
 
 

@@ -25,7 +25,7 @@ from elearn.models import (
     Unit,
 )
 from elearn.services import audit, notifications
-from elearn.services.upsert import insert_if_absent
+from elearn.services.upsert import insert_if_absent, rows_affected
 
 MAX_TEXT = 200
 MAX_NOTE = 1000
@@ -90,13 +90,11 @@ def start_plan(session: Session, *, person: Person, year: int, now: datetime, ip
         plan = session.get(DevelopmentPlan, created)
         audit.record(session, actor=person, action="plan.create", target=plan, ip=ip, year=year)
         return int(created)
-    return int(
-        session.scalar(
-            select(DevelopmentPlan.id).where(
-                DevelopmentPlan.person_id == person.id, DevelopmentPlan.year == year
-            )
-        )
+    existing = session.scalar(
+        select(DevelopmentPlan.id).where(DevelopmentPlan.person_id == person.id, DevelopmentPlan.year == year)
     )
+    assert existing is not None  # noqa: S101  (the insert met this very row)
+    return existing
 
 
 def add_item(
@@ -104,7 +102,7 @@ def add_item(
 ) -> PlanItem:
     """Add a checked item to a draft plan of the person's own."""
     _require(plan, "draft")
-    item = PlanItem(plan_id=plan.id, kind=draft.kind, note=draft.note.strip())
+    item = PlanItem(kind=draft.kind, note=draft.note.strip())
     if len(item.note) > MAX_NOTE:
         raise PlanRefused("note")
     if draft.jp is not None and not (0 <= draft.jp <= MAX_JP):
@@ -129,7 +127,7 @@ def add_item(
         item.title, item.provider = title, provider
     else:
         raise PlanRefused("kind")
-    session.add(item)
+    plan.items.append(item)
     session.flush()
     audit.record(
         session, actor=person, action="plan.item_add", target=plan, ip=ip, item=item.id, kind=item.kind
@@ -157,12 +155,13 @@ def _require(plan: DevelopmentPlan, status: str) -> None:
 
 def _move(session: Session, plan: DevelopmentPlan, *, was: str, **values: object) -> None:
     """Change the plan's status from `was`, or refuse when someone else moved it first."""
-    moved = session.execute(
+    moved = rows_affected(
+        session,
         update(DevelopmentPlan)
         .where(DevelopmentPlan.id == plan.id, DevelopmentPlan.status == was)
         .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     if not moved:
         raise PlanRefused("status")
     session.expire(plan)
@@ -338,15 +337,15 @@ def item_views(session: Session, plan: DevelopmentPlan) -> list[ItemView]:
         if codes
         else {}
     )
-    courses: dict[int, tuple[str, str, bool]] = {}
+    courses: dict[int, tuple[str | None, str, bool]] = {}
     if course_ids:
         completed = select(Completion.course_id).where(Completion.person_id == plan.person_id)
-        for course_id, slug, title, done in session.execute(
+        for row in session.execute(
             select(Course.id, Course.slug, CourseVersion.title, Course.id.in_(completed))
             .join(CourseVersion, CourseVersion.id == Course.current_version_id)
             .where(Course.id.in_(course_ids))
         ):
-            courses[course_id] = (slug, title, bool(done))
+            courses[row[0]] = (row[1], row[2], bool(row[3]))
     views = []
     for item in plan.items:
         slug, title, done = courses.get(item.course_id or 0, (None, "", False))

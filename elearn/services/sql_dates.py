@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Integer, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -28,17 +29,19 @@ class _LaterOf(FunctionElement[date]):
     name = "later_of"
 
 
-def days_after(day: ColumnElement[date] | date, days: int) -> ColumnElement[date]:
+def days_after(day: SQLCoreOperations[date] | date, days: int) -> ColumnElement[date]:
     """SQL: the date `days` days after `day` (a column, or a date bound as a parameter)."""
     return _DaysAfter(_as_date(day), literal(days, Integer))
 
 
-def later_of(first: ColumnElement[date] | date, second: ColumnElement[date] | date) -> ColumnElement[date]:
+def later_of(
+    first: SQLCoreOperations[date] | date, second: SQLCoreOperations[date] | date
+) -> ColumnElement[date]:
     """SQL: the later of two dates."""
     return _LaterOf(_as_date(first), _as_date(second))
 
 
-def _as_date(day: ColumnElement[date] | date) -> ColumnElement[date]:
+def _as_date(day: SQLCoreOperations[date] | date) -> SQLCoreOperations[date]:
     return literal(day, Date) if isinstance(day, date) else day
 
 

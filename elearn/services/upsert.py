@@ -4,9 +4,9 @@ never duplicated, and the caller learns whether (or how many) this statement ins
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, Table
+from sqlalchemy import CursorResult, Executable, Select, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,12 +20,22 @@ def insert_if_absent(session: Session, table: Table, values: dict[str, Any], *, 
     return session.execute(statement).scalar_one_or_none()
 
 
-def insert_select_if_absent(session: Session, table: Table, columns: Sequence[str], rows: Select[Any]) -> int:
+def insert_select_if_absent(
+    session: Session, table: Table, columns: Sequence[str], rows: Select[*tuple[Any, ...]]
+) -> int:
     """INSERT ... SELECT `rows` into `columns`, skipping every row a unique constraint or index already holds;
     returns how many rows were inserted (one statement, however many rows)."""
     dialect = session.get_bind().dialect.name
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = builder(table).from_select(list(columns), rows).on_conflict_do_nothing()
-    # psycopg reports the count only while the cursor is open: SQLAlchemy must read it before closing.
-    inserted = session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
-    return max(inserted or 0, 0)
+    return rows_affected(session, builder(table).from_select(list(columns), rows).on_conflict_do_nothing())
+
+
+def rows_affected(session: Session, statement: Executable) -> int:
+    """Run an INSERT, UPDATE or DELETE and return how many rows it changed.
+
+    psycopg reports the count only while the cursor is open, so SQLAlchemy is asked to read it before closing.
+    """
+    result = cast(
+        CursorResult[Any], session.execute(statement, execution_options={"preserve_rowcount": True})
+    )
+    return max(result.rowcount or 0, 0)

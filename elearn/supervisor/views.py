@@ -109,10 +109,14 @@ def decide_plan(person_id: int, year: int, action: str) -> Response:
             )
             flash(_("Rencana pengembangan disetujui."), "success")
         elif action == "kembalikan":
-            plans.send_back(session, supervisor=_viewer(), plan=found, comment=comment, ip=request.remote_addr)
+            plans.send_back(
+                session, supervisor=_viewer(), plan=found, comment=comment, ip=request.remote_addr
+            )
             flash(_("Rencana dikembalikan kepada pegawai untuk diperbaiki."), "success")
         else:
-            plans.mark_done(session, supervisor=_viewer(), plan=found, now=office.now(), ip=request.remote_addr)
+            plans.mark_done(
+                session, supervisor=_viewer(), plan=found, now=office.now(), ip=request.remote_addr
+            )
             flash(_("Rencana pengembangan ditandai terlaksana."), "success")
     except PlanRefused as refused:
         session.rollback()

@@ -28,6 +28,7 @@ from tests.web.mentoring_support import (
     post_form,
 )
 from tests.web.scope_world import World
+from tests.web.test_tables import assert_fits_a_phone, tables_of
 
 
 @pytest.fixture
@@ -427,3 +428,15 @@ def test_service_refuses_a_bad_due_rule(app, session, world):
             now=clock().now(),
         )
     assert course_id(session)
+
+
+def test_the_batch_table_fits_a_phone(app, session, world):
+    head = client_for(app, world.head_a)
+    response = post_form(
+        head,
+        "/penugasan/baru",
+        assign_form("supervisor", target_kind="unit", unit_id=world.a.id, due_on=_today()),
+    )
+    [table] = tables_of(page(head, response.headers["Location"]))
+    assert len(table.rows) == 3
+    assert_fits_a_phone(table)

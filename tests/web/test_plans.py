@@ -15,6 +15,7 @@ from elearn.state import clock
 from tests.factories import make_mentorship
 from tests.web.mentoring_support import COURSE, build_mentoring_world, client_for, page, post_form
 from tests.web.scope_world import World
+from tests.web.test_tables import assert_fits_a_phone, tables_of
 
 
 @pytest.fixture
@@ -231,3 +232,13 @@ def test_xlsx_and_pdf_exports_hold_the_plan(app, session, world):
     formats = list(session.scalars(select(AuditEntry.detail).where(AuditEntry.action == "export.plan")))
     assert sorted(detail["format"] for detail in formats) == ["pdf", "xlsx"]
     assert client_for(app, world.in_b).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("viewer", ["person", "supervisor"])
+def test_the_items_table_fits_a_phone(app, session, world, viewer):
+    person = _drafted(app, world)
+    client = person if viewer == "person" else client_for(app, world.head_a)
+    url = f"/rencana/{_year()}" if viewer == "person" else f"/atasan/orang/{world.in_a1.id}/rencana/{_year()}"
+    [table] = tables_of(page(client, url))
+    assert len(table.rows) == 3
+    assert_fits_a_phone(table)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from elearn.models import Assignment, Notification, Person
-from elearn.services import assignments, notifications
+from elearn.services import assignments, feedback, notifications, plans
 from elearn.services.assignments import DueRule, Target
 from elearn.services.outlines import current_version, outline_of
 from elearn.state import clock, outlines
@@ -276,4 +276,62 @@ def test_notifications_page_marks_read_and_pages_by_key(app, session, world, mai
             .where(Notification.read_at.is_(None), Notification.person_id == mailed[0].id)
         )
         == 0
+    )
+
+
+def test_every_kind_of_notification_is_worded_with_a_link(app, session, world):
+    today, now = clock().today(), clock().now()
+    _assign(
+        session,
+        world,
+        Target("person", world.mentee_now.id),
+        due=today + timedelta(days=2),
+        module_key=FIRST_LESSON,
+    )
+    notifications.queue_due_reminders(session, today=today, days_before=3, now=now)
+    notifications.queue_due_reminders(session, today=today + timedelta(days=3), days_before=3, now=now)
+    note = feedback.write_note(
+        session, author=world.mentor, mentee=world.mentee_now, body="Bagus.", now=now, today=today, ip=None
+    )
+    feedback.write_reply(
+        session,
+        author=world.mentee_now,
+        note=note,
+        mentee=world.mentee_now,
+        body="Terima kasih.",
+        now=now,
+        today=today,
+        ip=None,
+    )
+    plan_id = plans.start_plan(session, person=world.in_a1, year=today.year, now=now, ip=None)
+    plan = plans.plan_of(session, person_id=world.in_a1.id, year=today.year)
+    assert plan is not None and plan.id == plan_id
+    plans.add_item(
+        session,
+        person=world.in_a1,
+        plan=plan,
+        draft=plans.ItemDraft(kind="external", title="Diklat"),
+        ip=None,
+    )
+    plans.propose(session, person=world.in_a1, plan=plan, now=now, today=today, ip=None)
+    session.commit()
+    supervisor_page = page(client_for(app, world.head_a), "/notifikasi")
+    assert "Rencana pengembangan menunggu persetujuan" in supervisor_page
+    assert f'href="/atasan/orang/{world.in_a1.id}/rencana/{today.year}"' in supervisor_page
+    plans.agree(session, supervisor=world.head_a, plan=plan, comment="", now=now, today=today, ip=None)
+    session.commit()
+    person_page = page(client_for(app, world.in_a1), "/notifikasi")
+    assert "Rencana pengembangan disetujui" in person_page and f'href="/rencana/{today.year}"' in person_page
+    mentee_page = page(client_for(app, world.mentee_now), "/notifikasi")
+    for title in (
+        "Tugas belajar baru: Etika Pelayanan Publik",
+        "Tenggat tugas belajar: Etika Pelayanan Publik",
+        "Tugas belajar terlambat: Etika Pelayanan Publik",
+        "Umpan balik baru dari mentor",
+    ):
+        assert title in mentee_page, title
+    assert f'href="/kursus/{COURSE}/{FIRST_LESSON}"' in mentee_page and 'href="/umpan-balik"' in mentee_page
+    mentor_page = page(client_for(app, world.mentor), "/notifikasi")
+    assert (
+        "Balasan umpan balik" in mentor_page and f'href="/mentor/mentee/{world.mentee_now.id}"' in mentor_page
     )
