@@ -76,7 +76,7 @@ def _form_page(role: str, person_id: int | None) -> str:
     if role == Role.MENTOR:
         context["mentees"] = session.scalars(directory.listed(people)).unique().all()
     else:
-        context["units"] = session.scalars(directory.in_tree_order(units_supervised_by(me))).unique().all()
+        context["units"] = directory.unit_choices(session, units_supervised_by(me))
         context["positions"] = session.scalars(
             select(Position)
             .where(Position.id.in_(people.with_only_columns(Person.position_id)))
@@ -113,9 +113,10 @@ def _target(role: str) -> Target | None:
 def _back(role: str) -> Response:
     """Back to the page the form was on, with the flashed problem."""
     person_id = forms.whole_number(request.form, "person_id")
-    if role == Role.MENTOR and person_id:
-        return redirect(url_for("elearn.mentor.person", person_id=person_id))
-    return redirect(url_for("elearn.assignments.new", peran=role, orang=person_id or None))
+    if person_id:
+        area = "elearn.mentor.person" if role == Role.MENTOR else "elearn.supervisor.person"
+        return redirect(url_for(area, person_id=person_id))
+    return redirect(url_for("elearn.assignments.new", peran=role))
 
 
 @bp.post("/baru")
