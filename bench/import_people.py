@@ -69,7 +69,7 @@ def run(backend: Backend, files: dict[str, bytes]) -> None:
                 parse_file(kind, data, source=f"{kind}.csv", limits=limits, today=date.today())
                 for kind, data in files.items()
             ]
-            report = import_org(session, files=parsed)
+            report = import_org(session, files=parsed, today=date.today())
             assert not report.refused, report.problems[:5]  # noqa: S101
             session.commit()
             return report

@@ -12,11 +12,13 @@ from elearn.admin import imports as admin_imports
 from elearn.admin import people as admin_people
 from elearn.admin import views as admin_views
 from elearn.admin.blueprint import bp as admin_bp
+from elearn.assignments.views import bp as assignments_bp
 from elearn.certificates.serial import display as display_serial
 from elearn.learner import certificates as learner_certificates
 from elearn.learner import courses as learner_courses
 from elearn.learner import home as learner_home
 from elearn.learner import ledger as learner_ledger
+from elearn.learner import mentoring as learner_mentoring
 from elearn.learner import quizzes as learner_quizzes
 from elearn.learner import surveys as learner_surveys
 from elearn.learner.blueprint import bp as learner_bp
@@ -30,10 +32,10 @@ from elearn.verification.views import bp as verification_bp
 # when imported.
 ROUTE_MODULES = (
     admin_accounts, admin_certificates, admin_imports, admin_people, admin_views,
-    learner_certificates, learner_courses, learner_home, learner_ledger, learner_quizzes, learner_surveys,
-    supervisor_training,
+    learner_certificates, learner_courses, learner_home, learner_ledger, learner_mentoring, learner_quizzes,
+    learner_surveys, supervisor_training,
 )  # fmt: skip
-CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, admin_bp, verification_bp)
+CHILDREN = (accounts_bp, learner_bp, mentor_bp, supervisor_bp, assignments_bp, admin_bp, verification_bp)
 
 
 def build_blueprint() -> Blueprint:

@@ -184,6 +184,56 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("ELEARN_PAGE_SIZE", 50, int, "Rows per page in admin and supervisor lists."),
     Setting(
+        "ELEARN_PUBLIC_URL",
+        "",
+        str,
+        "The address people open elearn at (e.g. `https://belajar.salatiga.go.id`), for links in e-mails sent "
+        "from cron; without it e-mails carry no links.",
+    ),
+    Setting(
+        "ELEARN_MAIL_SERVER",
+        "",
+        str,
+        "SMTP host for reminder e-mails; empty: notifications are in-app only (docs/reminders.md).",
+    ),
+    Setting("ELEARN_MAIL_PORT", 25, int, "SMTP port (587 with STARTTLS, 465 with SSL)."),
+    Setting(
+        "ELEARN_MAIL_SECURITY",
+        "none",
+        str,
+        "How the SMTP connection is protected: `none`, `starttls` or `ssl`.",
+    ),
+    Setting("ELEARN_MAIL_USERNAME", "", str, "SMTP login, when the server asks for one."),
+    Setting("ELEARN_MAIL_PASSWORD", "", str, "SMTP password for ELEARN_MAIL_USERNAME."),
+    Setting(
+        "ELEARN_MAIL_SENDER",
+        "elearn@localhost",
+        str,
+        "The From address of reminder e-mails; its domain also ends every Message-ID.",
+    ),
+    Setting(
+        "ELEARN_MAIL_TIMEOUT", 30, int, "Seconds to wait for the SMTP server before a send counts as failed."
+    ),
+    Setting(
+        "ELEARN_MAIL_LEASE_MINUTES",
+        15,
+        int,
+        "How long a sender may hold a claimed message: after it, a claim that never reached SMTP is sent by "
+        "the next run, and one that was being handed to SMTP is marked unknown (never resent by itself).",
+    ),
+    Setting(
+        "ELEARN_MAIL_MAX_ATTEMPTS",
+        5,
+        int,
+        "Temporary SMTP refusals before a message is given up as failed.",
+    ),
+    Setting(
+        "ELEARN_REMINDER_DAYS_BEFORE",
+        3,
+        int,
+        "How many days before an assignment is due its reminder is sent (another follows once it is overdue).",
+    ),
+    Setting(
         "ELEARN_QUIZ_GRACE_SECONDS",
         60,
         int,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from flask import current_app, request, session
 from flask_babel import get_locale
@@ -40,6 +40,11 @@ def office_time(moment: datetime, format: str = "d MMM yyyy, HH.mm zzz") -> str:
     return format_datetime(moment, format, tzinfo=clock().timezone, locale=get_locale())
 
 
+def office_date(day: date, format: str = "d MMM yyyy") -> str:
+    """A calendar date (a due date, a mentorship's start) in the reader's language: "2 Des 2026"."""
+    return format_date(day, format, locale=get_locale())
+
+
 def format_number(value: Decimal | int | float) -> str:
     """A number in the reader's language, without trailing zeros: 3, 1,5 (id) or 1.5 (en)."""
     return format_decimal(value, format="#,##0.##", locale=get_locale())
@@ -53,4 +58,5 @@ def template_globals() -> dict[str, Any]:
         "elearn_locales": LOCALES,
         "elearn_next": request.full_path.rstrip("?"),
         "office_time": office_time,
+        "office_date": office_date,
     }

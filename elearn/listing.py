@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, render_template, request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
@@ -42,6 +42,26 @@ def paginate(statement: Select[Any]) -> Pagination:
     """One page of `statement` (which must be ordered) plus its total; a page past the end is simply empty."""
     return elearn_state().db.paginate(
         statement,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["ELEARN_PAGE_SIZE"],
+        max_per_page=None,
+        error_out=False,
+    )
+
+
+class RowPagination(SelectPagination):
+    """A page of rows (several columns each), where Flask-SQLAlchemy's own pagination keeps only the first."""
+
+    def _query_items(self) -> list[Any]:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(statement).all())
+
+
+def paginate_rows(statement: Select[Any]) -> Pagination:
+    """One page of the rows of `statement` (which must be ordered) plus their total."""
+    return RowPagination(
+        select=statement,
+        session=elearn_state().db.session,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["ELEARN_PAGE_SIZE"],
         max_per_page=None,

@@ -124,6 +124,7 @@ def _run_import(parsed: ParsedFile, *, dry_run: bool) -> ImportReport:
     return org_import.import_org(
         db_session(),
         files=[parsed],
+        today=clock().today(),
         dry_run=dry_run,
         actor=_admin(),
         ip=request.remote_addr,

@@ -98,6 +98,7 @@ def edit_person(person_id: int) -> Page | Response:
                 roles=form.roles.data or (),
                 active=form.active.data,
                 now=clock().now(),
+                today=clock().today(),
                 ip=request.remote_addr,
             )
         except EditRefused as refused:

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 from elearn.cli.group import elearn_cli
-from elearn.state import clock, db_session
+from elearn.state import clock, db_session, outlines
 
 
 @elearn_cli.command("demo")
@@ -18,6 +18,7 @@ def demo_command() -> None:
     logins = load_demo(session, today=clock().today())
     session.commit()
     _sync_demo_courses()
+    _assign_demo_learning()
     base = f"http://127.0.0.1:5000{current_app.config['ELEARN_URL_PREFIX']}/masuk"
     click.echo(f"\nDemo: Pemerintah Kota Salatiga. Masuk di {base} dengan NIP dan kata sandi berikut")
     click.echo("(sign in with the NIP and password below):\n")
@@ -26,6 +27,17 @@ def demo_command() -> None:
     click.echo(
         "\nKata sandi berganti setiap kali `flask elearn demo` dijalankan (passwords change on every run)."
     )
+
+
+def _assign_demo_learning() -> None:
+    """Demo assignments from mentors and a supervisor, once the courses are in the catalogue."""
+    from elearn.services.demo import assign_demo_learning
+
+    session = db_session()
+    added = assign_demo_learning(session, today=clock().today(), now=clock().now(), outlines=outlines())
+    session.commit()
+    if added:
+        click.echo(f"{added} tugas belajar demo diberikan oleh mentor dan atasan.")
 
 
 def _sync_demo_courses() -> None:

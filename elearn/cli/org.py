@@ -56,7 +56,7 @@ def import_org_command(
             data = path.read_bytes()
             parsed.append(parse_file(kind, data, source=path.name, limits=limits, today=clock().today()))
     session = db_session()
-    report = import_org(session, files=parsed, dry_run=dry_run)
+    report = import_org(session, files=parsed, today=clock().today(), dry_run=dry_run)
     if report.applied:
         session.commit()
     else:

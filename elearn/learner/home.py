@@ -12,7 +12,7 @@ from elearn import jp
 from elearn.learner.blueprint import bp
 from elearn.learner.context import me
 from elearn.models import Person, Unit
-from elearn.services import catalog, progress
+from elearn.services import assignment_status, catalog, notifications, progress
 from elearn.services.directory import current_mentors_of
 from elearn.services.outlines import outline_of
 from elearn.state import clock, db_session, outlines
@@ -20,8 +20,8 @@ from elearn.state import clock, db_session, outlines
 
 @bp.get("/")
 def home() -> str:
-    """My learning: this year's JP bar (approved, pending), courses in progress with "Lanjutkan", completed courses
-    with their certificates."""
+    """My learning: assignments first (due date, who assigned them), this year's JP bar (approved, pending), courses in
+    progress with "Lanjutkan", completed courses with their certificates."""
     session = db_session()
     person = me()
     today = clock().today()
@@ -34,6 +34,8 @@ def home() -> str:
         "elearn/learner/home.html",
         me=person,
         standing=jp.standing_of(session, person, today.year),
+        assignments=assignment_status.assignments_of(session, person_id=person.id, today=today),
+        unread=notifications.unread_count(session, person_id=person.id),
         in_progress=[states[version_id] for _course_id, version_id in in_progress],
         completed=progress.completions_of(session, person_id=person.id),
     )

@@ -1,6 +1,7 @@
 """Every elearn model, importable from one place (and registered on `elearn.db.Base.metadata`)."""
 
 from elearn.models.accounts import ActivationToken, LoginAttempt
+from elearn.models.assignments import Assignment, AssignmentBatch
 from elearn.models.attempts import QuizAnswer, QuizAttempt
 from elearn.models.audit import AuditEntry
 from elearn.models.catalog import (
@@ -16,16 +17,21 @@ from elearn.models.catalog import (
 )
 from elearn.models.certificates import Certificate, VerificationFailure
 from elearn.models.competency import Competency, CompetencyKind, CompetencyLevel
+from elearn.models.feedback import FeedbackNote, FeedbackReply
 from elearn.models.imports import PendingImport
 from elearn.models.ledger import TRAINING_STATES, ExternalTraining, JpSummary, TrainingProof
+from elearn.models.notifications import Notification
 from elearn.models.org import Position, PositionKind, Unit
 from elearn.models.people import EmploymentKind, IdentifierKind, Mentorship, Person, PersonRole, Role
+from elearn.models.plans import DevelopmentPlan, PlanItem
 from elearn.models.progress import Completion, ModuleProgress
 from elearn.models.surveys import SurveyResponse, SurveySubmission
 
 __all__ = [
     "ActivationToken",
     "AssetBlob",
+    "Assignment",
+    "AssignmentBatch",
     "AuditEntry",
     "Certificate",
     "Competency",
@@ -35,8 +41,11 @@ __all__ = [
     "Course",
     "CourseCompetency",
     "CourseVersion",
+    "DevelopmentPlan",
     "EmploymentKind",
     "ExternalTraining",
+    "FeedbackNote",
+    "FeedbackReply",
     "IdentifierKind",
     "JpSummary",
     "LoginAttempt",
@@ -44,9 +53,11 @@ __all__ = [
     "ModuleContent",
     "ModuleProgress",
     "ModuleQuestion",
+    "Notification",
     "PendingImport",
     "Person",
     "PersonRole",
+    "PlanItem",
     "Position",
     "PositionKind",
     "Question",

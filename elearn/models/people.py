@@ -7,7 +7,7 @@ from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.db import Base, UTCDateTime, one_of, utcnow
@@ -58,8 +58,13 @@ class Person(UserMixin, Base):
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("elearn_unit.id"), index=True)
     position_id: Mapped[int | None] = mapped_column(ForeignKey("elearn_position.id"), index=True)
+    unit_since: Mapped[date | None] = mapped_column(Date)
+    """The day the person joined their unit (TMT): set by the org import, it starts "N days after joining the unit"
+    due dates."""
     employment: Mapped[str] = mapped_column(String(4), default=EmploymentKind.PNS.value)
     locale: Mapped[str | None] = mapped_column(String(5))
+    notify_by_email: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """E-mail as well as in-app notifications (the person's own choice); in-app ones are always kept."""
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     session_version: Mapped[int] = mapped_column(default=1)

@@ -69,6 +69,8 @@ class PersonRecord:
     roles: frozenset[str]
     active: bool
     locale: str | None
+    unit_since: date | None = None
+    """TMT unit: the day the person joined their unit, when the file says."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,9 @@ def convert_person(number: int, row: Mapping[str, str], report: Report, today: d
     locale = (row.get("bahasa") or "").lower() or None
     if locale is not None and locale not in LOCALES:
         check("bahasa", "Bahasa harus 'id' atau 'en' (atau dikosongkan).")
+    unit_since = _date(row, "tmt_unit", check, required=False)
+    if unit_since is not None and unit_since > today:
+        check("tmt_unit", f"Tanggal masuk unit sesudah hari ini ({today:%d/%m/%Y}).")
     if check.count or name is None:
         return None
     return PersonRecord(
@@ -231,6 +236,7 @@ def convert_person(number: int, row: Mapping[str, str], report: Report, today: d
         roles=roles,
         active=active,
         locale=locale,
+        unit_since=unit_since,
     )
 
 
@@ -351,6 +357,7 @@ PEOPLE = FileKind(
         "peran",
         "aktif",
         "bahasa",
+        "tmt_unit",
     ),
     required=("nip", "nama"),
     unique=("nip", "email"),

@@ -1,7 +1,8 @@
-"""The catalogue: every published course, searchable and filterable, with the reader's own status in each.
+"""The catalogue: every published course, searchable and filterable, with the reader's own status in each; courses
+the reader has been assigned and not finished come first, with the due date and who assigned them.
 
 One page costs a fixed number of queries whatever the number of courses: the matching versions (paged), their
-count, their competencies, and the reader's progress and completions for the page's courses.
+count, their competencies, the reader's progress and completions, and their open assignments for the page's courses.
 """
 
 from __future__ import annotations
@@ -9,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from elearn.courses.journey import CompetencyRef
 from elearn.models import Competency, Course, CourseCompetency, CourseVersion, ModuleProgress
+from elearn.services.assignment_status import (
+    CourseAssignment,
+    open_assignment_exists,
+    open_assignments_by_course,
+)
 from elearn.services.progress import completed_course_ids
 
 LANGUAGES = ("id", "en")
@@ -42,6 +48,7 @@ class CourseCard:
     jp: Decimal
     competencies: tuple[CompetencyRef, ...]
     status: str  # "new", "in_progress" or "completed"
+    assignment: CourseAssignment | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,9 @@ def catalog_page(
                 CourseVersion.language,
                 CourseVersion.jp,
             )
-            .order_by(CourseVersion.title, CourseVersion.id)
+            .order_by(
+                case((open_assignment_exists(person_id), 0), else_=1), CourseVersion.title, CourseVersion.id
+            )
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
@@ -120,6 +129,7 @@ def catalog_page(
     competencies = competencies_of(session, [row.id for row in rows])
     course_ids = [row.course_id for row in rows]
     completed = completed_course_ids(session, person_id=person_id, course_ids=course_ids)
+    assigned = open_assignments_by_course(session, person_id=person_id, course_ids=course_ids)
     started = set(
         session.scalars(
             select(ModuleProgress.course_id)
@@ -140,6 +150,7 @@ def catalog_page(
             else "in_progress"
             if row.course_id in started
             else "new",
+            assignment=assigned.get(row.course_id),
         )
         for row in rows
     )

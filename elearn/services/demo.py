@@ -5,15 +5,20 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.models import Mentorship, Person, Position, Role, Unit
+from elearn.courses.journey import CourseOutline
+from elearn.lru import LruCache
+from elearn.models import Assignment, Mentorship, Person, Position, Role, Unit
 from elearn.people.nip import make_nip
+from elearn.scope import mentees_of
 from elearn.services.accounts import set_password
+from elearn.services.assignments import DueRule, Target, assign
 from elearn.services.org import create_unit
+from elearn.services.outlines import current_version, outline_of
 
 # (code, name, parent code); the root first, parents before children.
 UNITS: tuple[tuple[str, str, str | None], ...] = (
@@ -262,3 +267,52 @@ def _reset_demo_logins(session: Session) -> list[DemoLogin]:
         logins.append(DemoLogin(role=role, name=person.name, nip=person.nip, password=password))
     session.flush()
     return logins
+
+
+def assign_demo_learning(
+    session: Session, *, today: date, now: datetime, outlines: LruCache[int, CourseOutline]
+) -> int:
+    """Once the demo courses are in: each demo mentor assigns a module to their mentees and the head of Dukcapil a
+    course to Bidang PDP, so a mentor and a supervisor have something to follow; nothing when any assignment
+    exists. Returns how many people were assigned."""
+    if session.scalar(select(Assignment.id).limit(1)) is not None:
+        return 0
+    integrity = current_version(session, "integritas-antikorupsi")
+    service = current_version(session, "pelayanan-publik-prima")
+    if integrity is None or service is None:
+        return 0
+    integrity_outline = outline_of(session, outlines, integrity.version_id)
+    added = 0
+    mentors = session.scalars(
+        select(Person).where(Person.id.in_(select(Mentorship.mentor_id))).order_by(Person.id)
+    ).all()
+    for mentor in mentors:
+        for mentee in session.scalars(mentees_of(mentor, today=today).order_by(Person.id)):
+            added += assign(
+                session,
+                assigner=mentor,
+                role=Role.MENTOR.value,
+                outline=integrity_outline,
+                module_key=integrity_outline.modules[0].key,
+                target=Target("person", mentee.id),
+                due=DueRule("after_assignment", days=14),
+                note="Mulai dari modul pertama; kita bahas minggu depan.",
+                today=today,
+                now=now,
+            ).added
+    head = session.scalar(select(Person).join(Unit, Unit.head_id == Person.id).where(Unit.code == "DUKCAPIL"))
+    unit = session.scalar(select(Unit).where(Unit.code == "DUKCAPIL-PDP"))
+    if head is not None and unit is not None:
+        added += assign(
+            session,
+            assigner=head,
+            role=Role.SUPERVISOR.value,
+            outline=outline_of(session, outlines, service.version_id),
+            module_key="",
+            target=Target("unit", unit.id),
+            due=DueRule("after_unit_join", days=30),
+            note="Wajib bagi petugas layanan tahun ini.",
+            today=today,
+            now=now,
+        ).added
+    return added

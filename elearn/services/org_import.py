@@ -1,5 +1,8 @@
 """Applying parsed organisation files to the database: all or nothing, idempotent, and fast on large files.
 
+A person's `unit_since` (TMT unit, which "N days after joining the unit" due dates count from) is the file's
+`tmt_unit` when it has one; otherwise the import's day whenever the import places the person in a new unit.
+
 Every check (references between files and to the database, cycles, e-mail owners, overlapping mentorships)
 runs before the first write; one bad row refuses the whole import. Existing rows are loaded once into dicts
 (chunked IN queries, never one SELECT per row) and only attributes whose value changes are assigned, so a
@@ -109,6 +112,7 @@ class _Files:
     mentorships: tuple[MentorshipRecord, ...]
     sources: Mapping[str, str]
     columns: Mapping[str, frozenset[str]]
+    today: date
 
     @cached_property
     def mentor_nips(self) -> frozenset[str]:
@@ -120,11 +124,13 @@ def import_org(
     session: Session,
     *,
     files: Sequence[ParsedFile],
+    today: date,
     dry_run: bool = False,
     actor: Person | None = None,
     ip: str | None = None,
 ) -> ImportReport:
-    """Validate `files` together against the database, then (unless refused or a dry run) write them."""
+    """Validate `files` together against the database, then (unless refused or a dry run) write them; `today`
+    is the day a person moved into a unit when the file gives no `tmt_unit`."""
     by_kind = {parsed.kind.name: parsed for parsed in files}
     if len(by_kind) != len(files):
         raise ValueError("at most one file of each kind per import")
@@ -135,6 +141,7 @@ def import_org(
         mentorships=_records(by_kind, "mentorships", MentorshipRecord),
         sources={kind: f.source for kind, f in by_kind.items()},
         columns={kind: f.columns for kind, f in by_kind.items()},
+        today=today,
     )
     warnings = tuple(w for f in files for w in f.warnings)
     problems = [p for f in files for p in f.problems]
@@ -403,7 +410,11 @@ def _person_changes(person: PersonRecord, files: _Files, known: _Known) -> dict[
         "active": (current.active, person.active),
         "locale": (current.locale, person.locale),
     }
-    return _changed(wanted, files.columns["people"], PERSON_FIELD_COLUMNS)
+    changes = _changed(wanted, files.columns["people"], PERSON_FIELD_COLUMNS)
+    since = person.unit_since or (files.today if "unit_code" in changes else current.unit_since)
+    if since != current.unit_since:
+        changes["unit_since"] = since
+    return changes
 
 
 def _new_person_values(person: PersonRecord, files: _Files) -> dict[str, Any]:
@@ -417,6 +428,7 @@ def _new_person_values(person: PersonRecord, files: _Files) -> dict[str, Any]:
         "roles": _person_roles(person, None, files),
         "active": person.active,
         "locale": person.locale,
+        "unit_since": person.unit_since or (files.today if person.unit_code else None),
     }
 
 

@@ -74,11 +74,13 @@ def update_person(
     roles: Collection[str],
     active: bool,
     now: datetime,
+    today: date,
     ip: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Apply the admin's edit of `person` and audit it; returns field -> {"old", "new"} (empty when unchanged).
 
-    Deactivating someone ends their sessions on every device.
+    Deactivating someone ends their sessions on every device; moving them to another unit dates their joining
+    it `today` (`Person.unit_since`, where "N days after joining the unit" due dates count from).
     """
     name, email = name.strip(), (email or "").strip().lower() or None
     wanted_roles = frozenset(roles)
@@ -111,6 +113,8 @@ def update_person(
     )
     if not changes:
         return {}
+    if "unit" in changes:
+        person.unit_since = today if unit is not None else None
     person.name, person.email, person.unit, person.position, person.active = (
         name,
         email,

@@ -107,6 +107,15 @@ def test_admin_edits_every_field_and_the_audit_keeps_old_and_new_values(client, 
     }
 
 
+def test_moving_someone_to_another_unit_dates_their_joining_it(client, session, office):
+    office.person.unit_since = date(2019, 7, 1)
+    session.commit()
+    client.post_form(f"/admin/orang/{office.person.id}/ubah", edit_form(office, name="Siti R."))
+    assert reloaded(session, office.person).unit_since == date(2019, 7, 1)
+    client.post_form(f"/admin/orang/{office.person.id}/ubah", edit_form(office, unit=str(office.bidang.id)))
+    assert reloaded(session, office.person).unit_since == clock().today()
+
+
 def test_the_audit_entry_carries_the_views_clock(app, client, session, office):
     app.extensions["elearn"].clock = FixedClock(
         timezone=clock().timezone, at=datetime(2026, 3, 2, 1, 0, tzinfo=UTC)

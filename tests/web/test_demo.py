@@ -51,3 +51,18 @@ def test_upgrade_command_seeds_competency_dictionary_once(app, session):
     assert {"M.01", "M.08", "SK.01"} <= codes
     second = runner.invoke(args=["elearn", "upgrade"])
     assert "(0 baris kamus kompetensi berubah)" in second.output
+
+
+def test_demo_gives_mentors_and_a_supervisor_assignments_to_follow_once(app, session):
+    from pathlib import Path
+
+    from elearn.models import Assignment, AssignmentBatch
+
+    app.config["ELEARN_COURSES_DIR"] = str(Path(__file__).resolve().parents[2] / "courses")
+    _run_demo(app)
+    batches = session.scalars(select(AssignmentBatch)).all()
+    assert {batch.assigner_role for batch in batches} == {"mentor", "supervisor"}
+    assigned = session.scalar(select(func.count()).select_from(Assignment))
+    assert assigned >= 10
+    _run_demo(app)
+    assert session.scalar(select(func.count()).select_from(Assignment)) == assigned

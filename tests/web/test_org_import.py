@@ -60,7 +60,10 @@ def parse(app: Flask, kind: str, text: str | bytes) -> ParsedFile:
 
 def run(app: Flask, session: Session, dry_run: bool = False, **texts: str | bytes) -> ImportReport:
     report = import_org(
-        session, files=[parse(app, kind, text) for kind, text in texts.items()], dry_run=dry_run
+        session,
+        files=[parse(app, kind, text) for kind, text in texts.items()],
+        today=date.today(),
+        dry_run=dry_run,
     )
     if report.applied:
         session.commit()
@@ -138,6 +141,7 @@ def test_import_org_second_time_issues_no_update(app, session):
                 parse(app, "positions", POSITIONS),
                 parse(app, "people", PEOPLE),
             ],
+            today=date.today(),
         )
         session.flush()
     session.commit()
@@ -665,3 +669,35 @@ def test_admin_import_offers_mentorships_and_applies_them(client, session):
     assert client.post_form("/admin/import/confirm", {"token": preview_token(page)}).status_code == 302
     assert count(session, Mentorship) == 2
     assert "1 pegawai diberi peran mentor." in client.get("/admin/import").get_data(as_text=True)
+
+
+def _unit_since(session: Session, nip: str) -> date | None:
+    session.expire_all()
+    return session.scalar(select(Person.unit_since).where(Person.nip == nip))
+
+
+def test_import_stamps_the_day_a_person_joins_a_unit_and_keeps_it_while_they_stay(app, session):
+    run(app, session, units=UNITS, positions=POSITIONS, people=PEOPLE)
+    assert _unit_since(session, NIP_A) == date.today()
+    session.execute(update(Person).values(unit_since=date(2020, 5, 4)))
+    session.commit()
+    run(app, session, units=UNITS, positions=POSITIONS, people=PEOPLE)
+    assert _unit_since(session, NIP_A) == date(2020, 5, 4)
+    moved = PEOPLE.replace(";BID-1;KABID;", ";DISDUK;KABID;")
+    run(app, session, people=moved)
+    assert _unit_since(session, NIP_A) == date.today()
+    assert _unit_since(session, NIP_B) == date(2020, 5, 4)
+
+
+def test_import_takes_tmt_unit_from_the_file_and_refuses_a_future_one(app, session):
+    with_tmt = PEOPLE.replace("kode_jabatan;peran\n", "kode_jabatan;peran;tmt_unit\n").replace(
+        'atasan"\n', 'atasan";01/03/2019\n', 1
+    )
+    run(app, session, units=UNITS, positions=POSITIONS, people=with_tmt)
+    assert _unit_since(session, NIP_A) == date(2019, 3, 1)
+    assert _unit_since(session, NIP_B) == date.today()
+    future = (date.today() + timedelta(days=3)).strftime("%d/%m/%Y")
+    report = run(app, session, people=with_tmt.replace("01/03/2019", future))
+    assert report.refused
+    assert [p.column for p in report.problems] == ["tmt_unit"]
+    assert _unit_since(session, NIP_A) == date(2019, 3, 1)
