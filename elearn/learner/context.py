@@ -9,8 +9,9 @@ from werkzeug.exceptions import NotFound
 
 from elearn.courses.journey import CourseOutline, ModuleOutline
 from elearn.models import Person
+from elearn.services.content import module_html
 from elearn.services.outlines import current_version, outline_of
-from elearn.state import db_session, outlines
+from elearn.state import db_session, module_htmls, outlines
 
 
 def me() -> Person:
@@ -43,3 +44,13 @@ def module_or_404(slug: str, key: str) -> ModuleAddress:
     if module is None:
         raise NotFound()
     return ModuleAddress(outline=outline, module=module)
+
+
+def module_html_of(address: ModuleAddress) -> str:
+    """The module's stored HTML (a lesson's text, a quiz's or survey's introduction), cached per process."""
+    return module_html(
+        db_session(),
+        module_htmls(),
+        version_id=address.outline.version_id,
+        content_id=address.module.content_id,
+    )

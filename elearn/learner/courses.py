@@ -10,7 +10,7 @@ from elearn.courses.journey import CourseState, ModuleState, ModuleStatus
 from elearn.events import commit
 from elearn.export import content_disposition
 from elearn.learner.blueprint import bp
-from elearn.learner.context import ModuleAddress, course_or_404, me, module_or_404
+from elearn.learner.context import ModuleAddress, course_or_404, me, module_html_of, module_or_404
 from elearn.learner.quizzes import quiz_start_page
 from elearn.learner.surveys import survey_page
 from elearn.services import content, progress
@@ -61,7 +61,7 @@ def _lesson(address: ModuleAddress, state: CourseState, module_state: ModuleStat
         state=state,
         module=address.module,
         module_state=module_state,
-        body_html=content.module_html(session, address.module.content_id),
+        body_html=module_html_of(address),
         before=before,
         after=after,
     )
