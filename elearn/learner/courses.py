@@ -52,11 +52,11 @@ def module(slug: str, key: str) -> str | BaseResponse:
 def _lesson(address: ModuleAddress, state: CourseState, module_state: ModuleState) -> str:
     """The stored HTML of a lesson (never rendered per request), with previous/next and "mark as done"."""
     session = db_session()
-    if module_state.status is ModuleStatus.NOT_STARTED:
+    first_visit = module_state.status is ModuleStatus.NOT_STARTED
+    if first_visit:
         progress.start_module(session, person_id=me().id, outline=address.outline, module=address.module)
-        session.commit()
     before, after = state.neighbours(address.module.key)
-    return render_template(
+    page = render_template(
         "elearn/learner/lesson.html",
         state=state,
         module=address.module,
@@ -65,6 +65,9 @@ def _lesson(address: ModuleAddress, state: CourseState, module_state: ModuleStat
         before=before,
         after=after,
     )
+    if first_visit:  # after rendering: a commit expires the signed-in person, whom the layout reads
+        session.commit()
+    return page
 
 
 @bp.post("/kursus/<slug>/<key>/selesai")
