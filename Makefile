@@ -68,6 +68,7 @@ bench: setup wrk
 	$(BIN)/python bench/sync_courses.py
 	$(BIN)/python bench/export_people.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/exam_load.py
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache
