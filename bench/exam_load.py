@@ -216,9 +216,13 @@ def main() -> None:
         )
         (folder / "learners.json").write_text(json.dumps(nips))
         (folder / "options.json").write_text(json.dumps(vars(options)))
-        with gunicorn(
-            "elearn.app:create_app()", env=app_environment(database_url), workers=options.workers
-        ) as app:
+        # A synchronised start opens thousands of connections at once: gunicorn's backlog holds them (2048 by
+        # default; behind nginx, nginx would).
+        server = gunicorn(
+            "elearn.app:create_app()", env=app_environment(database_url), workers=options.workers,
+            extra=("--backlog", str(max(2048, 2 * options.learners))),
+        )  # fmt: skip
+        with server as app:
             # Locust patches the standard library for gevent when imported: it runs in a process of its own.
             subprocess.run(
                 [sys.executable, str(BENCH_DIR / "exam_locust.py"), app.url, str(folder)], check=True
