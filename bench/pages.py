@@ -6,6 +6,9 @@ the same run, and `wrk` (C, event loop: it does not starve the server of the 2 c
 fixed time at the same concurrency, after a warm-up, over several interleaved rounds; the ratio is the median of
 the page's req/s over the median of the bare page's. Targets: lesson page >= 0.60, quiz autosave >= 0.40.
 
+A second reference, "bare page + 1 SELECT", is the bare page after one indexed read through Flask-SQLAlchemy with
+elearn's engine options: what a single database round trip costs on this machine.
+
 The autosave is what `static/elearn/quiz.js` sends: POST /kuis/<id>/jawab with the attempt token and one answer,
 asking for JSON; each request changes the answer (learners and attempts in rotation, so rows are not contended).
 The SQL statements of each measured request are counted in-process on the same database and listed.
@@ -180,6 +183,7 @@ def loads(learners: list[SignedIn]) -> list[Load]:
     form = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
     return [
         Load("bare Flask+Jinja page", "bare", [Call("GET", "/", BROWSER)]),
+        Load("bare page + 1 SELECT", "bare", [Call("GET", "/sql", BROWSER)]),
         Load("lesson page", "elearn", [
             Call("GET", f"/kursus/{COURSE}/{LESSON}", signed_in(learner)) for learner in learners
         ]),
