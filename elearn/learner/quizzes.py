@@ -74,11 +74,11 @@ def quiz_start_page(address: ModuleAddress, state: CourseState, module_state: Mo
 @bp.post("/kursus/<slug>/<key>/mulai")
 def start(slug: str, key: str) -> Response:
     """Start an attempt (or return to the open one) and go to its first page."""
-    address = module_or_404(slug, key)
+    address, state = module_or_404(slug, key)
     if not address.module.graded:
         abort(404)
     session = db_session()
-    module_state = progress.state_of(session, person_id=me().id, outline=address.outline).state(key)
+    module_state = state.state(key)
     if module_state is None or not module_state.open:
         flash(_("Modul ini belum bisa dibuka."), "warning")
         return redirect(url_for("elearn.learner.course", slug=slug))

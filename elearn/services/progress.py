@@ -11,14 +11,14 @@ the transaction of the lesson, attempt or survey that met the rule, with `INSERT
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, func, literal, null, select, union_all, update
+from sqlalchemy import ColumnElement, Select, case, func, literal, null, select, union_all, update
 from sqlalchemy.orm import Session
 
 from elearn import signals
@@ -34,14 +34,16 @@ from elearn.courses.journey import (
 )
 from elearn.db import begin_write
 from elearn.events import announce
+from elearn.lru import LruCache
 from elearn.models import Completion, Course, CourseVersion, ModuleProgress, QuizAttempt, SurveySubmission
+from elearn.services.outlines import outline_of
 from elearn.services.upsert import insert_if_absent
 
 Records = dict[str, ModuleRecord]
 
 
-# What a row of `activity_of`'s statement is about (its first column).
-PROGRESS, ATTEMPTS, SURVEY, COMPLETION = 1, 2, 3, 4
+# What a row of `_activity_rows`' statement is about (its first column).
+PROGRESS, ATTEMPTS, SURVEY, COMPLETION, PUBLISHED = 1, 2, 3, 4, 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,15 @@ class Activity:
         done = set(self.completed.values())
         return tuple(slug for slug in outline.prerequisites if slug not in done)
 
+    def state(self, outline: CourseOutline) -> CourseState:
+        """The person's whole state in the course of `outline`."""
+        return course_state(
+            outline,
+            self.records.get(outline.course_id, {}),
+            missing_prerequisites=self.missing_prerequisites(outline),
+            completed=outline.course_id in self.completed,
+        )
+
 
 def activity_of(
     session: Session, *, person_id: int, course_ids: Iterable[int], completions: bool = True
@@ -65,6 +76,44 @@ def activity_of(
     ids = list(set(course_ids))
     if not ids:
         return Activity(records={}, completed={})
+    activity, _published = _activity_rows(
+        session, person_id=person_id, in_courses=lambda column: column.in_(ids), completions=completions
+    )
+    return activity
+
+
+def state_by_slug(
+    session: Session, cache: LruCache[int, CourseOutline], *, person_id: int, slug: str
+) -> CourseState | None:
+    """The person's state in the published (not archived) course `slug`, or None: one statement finds the course's
+    current version and everything the person did in it; the outline comes from `cache`."""
+    course_id = (
+        select(Course.id)
+        .where(Course.slug == slug, Course.archived_at.is_(None), Course.current_version_id.is_not(None))
+        .scalar_subquery()
+    )
+    activity, published = _activity_rows(
+        session,
+        person_id=person_id,
+        in_courses=lambda column: column == course_id,
+        completions=True,
+        published=course_id,
+    )
+    if published is None:
+        return None
+    return activity.state(outline_of(session, cache, published))
+
+
+def _activity_rows(
+    session: Session,
+    *,
+    person_id: int,
+    in_courses: Callable[[Any], ColumnElement[bool]],
+    completions: bool,
+    published: Any = None,
+) -> tuple[Activity, int | None]:
+    """Run the UNION ALL of what the person did in the courses `in_courses` selects (plus, with `published`, that
+    course's current version id) and sort its rows out."""
     branches: list[Select[Any]] = [
         select(
             literal(PROGRESS).label("kind"),
@@ -73,7 +122,7 @@ def activity_of(
             func.max(case((ModuleProgress.status == "completed", 1), else_=0)).label("first"),
             func.max(ModuleProgress.best_score).label("second"),
         )
-        .where(ModuleProgress.person_id == person_id, ModuleProgress.course_id.in_(ids))
+        .where(ModuleProgress.person_id == person_id, in_courses(ModuleProgress.course_id))
         .group_by(ModuleProgress.course_id, ModuleProgress.module_key),
         select(
             literal(ATTEMPTS),
@@ -82,11 +131,11 @@ def activity_of(
             func.count().filter(QuizAttempt.status != "open"),
             func.count().filter(QuizAttempt.status == "open"),
         )
-        .where(QuizAttempt.person_id == person_id, QuizAttempt.course_id.in_(ids))
+        .where(QuizAttempt.person_id == person_id, in_courses(QuizAttempt.course_id))
         .group_by(QuizAttempt.course_id, QuizAttempt.module_key),
         select(
             literal(SURVEY), SurveySubmission.course_id, SurveySubmission.module_key, null(), null()
-        ).where(SurveySubmission.person_id == person_id, SurveySubmission.course_id.in_(ids)),
+        ).where(SurveySubmission.person_id == person_id, in_courses(SurveySubmission.course_id)),
     ]
     if completions:
         branches.append(
@@ -94,9 +143,19 @@ def activity_of(
             .join(Course, Course.id == Completion.course_id)
             .where(Completion.person_id == person_id)
         )
+    if published is not None:
+        branches.append(
+            select(literal(PUBLISHED), Course.id, null(), Course.current_version_id, null()).where(
+                Course.id == published
+            )
+        )
     found: dict[int, dict[str, dict[str, object]]] = defaultdict(lambda: defaultdict(dict))
     completed: dict[int, str] = {}
+    version_id: int | None = None
     for kind, course_id, key, first, second in session.execute(union_all(*branches)):
+        if kind == PUBLISHED:
+            version_id = int(first)
+            continue
         if kind == COMPLETION:
             completed[course_id] = key
             continue
@@ -112,7 +171,7 @@ def activity_of(
         course_id: {key: ModuleRecord(**values) for key, values in by_key.items()}  # type: ignore[arg-type]
         for course_id, by_key in found.items()
     }
-    return Activity(records=records, completed=completed)
+    return Activity(records=records, completed=completed), version_id
 
 
 def records_for(session: Session, *, person_id: int, course_ids: Iterable[int]) -> dict[int, Records]:
@@ -136,13 +195,7 @@ def completed_course_ids(session: Session, *, person_id: int, course_ids: Iterab
 
 def state_of(session: Session, *, person_id: int, outline: CourseOutline) -> CourseState:
     """The person's whole state in one course (one statement)."""
-    activity = activity_of(session, person_id=person_id, course_ids=[outline.course_id])
-    return course_state(
-        outline,
-        activity.records.get(outline.course_id, {}),
-        missing_prerequisites=activity.missing_prerequisites(outline),
-        completed=outline.course_id in activity.completed,
-    )
+    return activity_of(session, person_id=person_id, course_ids=[outline.course_id]).state(outline)
 
 
 def start_module(session: Session, *, person_id: int, outline: CourseOutline, module: ModuleOutline) -> None:
