@@ -24,8 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,8 +32,6 @@ from urllib.parse import urlencode
 
 from _served import BENCH_DIR, SECRET_KEY, app_environment, gunicorn, make_learners, postgres_url
 from flask import Flask
-from flask.testing import FlaskClient
-from sqlalchemy import Engine, event
 from werkzeug.security import generate_password_hash
 
 from elearn.app import create_app
@@ -46,6 +42,8 @@ from elearn.services import attempts
 from elearn.services.course_sync import sync_courses
 from elearn.services.outlines import current_version, outline_of
 from elearn.state import db_session, outlines
+from tests.conftest import ElearnClient
+from tests.web.learning_support import counting_statements
 
 COURSE = "pelayanan-publik-prima"
 PRETEST = "01-pretest"
@@ -197,21 +195,6 @@ def loads(learners: list[SignedIn]) -> list[Load]:
     ]  # fmt: skip
 
 
-@contextmanager
-def counting_statements(engine: Engine) -> Iterator[list[str]]:
-    """Every SQL statement `engine` sends while the block runs."""
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 @dataclass(frozen=True)
 class Sql:
     """What one request costs besides Python: its SQL statements, and whether it rewrote the session cookie."""
@@ -221,32 +204,29 @@ class Sql:
 
 
 def statements_per_request(database_url: str, work: list[Load]) -> dict[str, Sql]:
-    """The SQL each measured request sends, counted in-process after one request has warmed the caches."""
+    """The SQL each measured request sends, counted in-process (each request in its own app context, as in
+    production) after the same learner's first request has warmed the caches."""
     app = _app(database_url)
-    with app.app_context():
-        engine = app.extensions["elearn"].db.engine
+    app.test_client_class = ElearnClient
     found = {}
-    for load in work:
-        if load.server != "elearn":
-            continue
-        measured = load.calls[-1]
-        # the same learner's request first; an autosave then changes the answer the first one gave
-        first = load.calls[len(load.calls) // 2 - 1] if measured.method == "POST" else measured
-        for call in (first, measured):
-            client: FlaskClient = app.test_client()
-            headers = dict(call.headers)
-            cookie = headers.pop("Cookie", None)
-            if cookie:  # the test client sends its own cookie jar, not a Cookie header
-                client.set_cookie("session", cookie.removeprefix("session="))
-            with counting_statements(engine) as statements:
-                response = client.open(call.path, method=call.method, headers=headers, data=call.body)
-            assert response.status_code == 200, (
-                load.name,
-                response.status_code,
-                response.headers.get("Location"),
-            )
-        found[load.name] = Sql(statements=statements, sets_cookie="Set-Cookie" in response.headers)
-    engine.dispose()
+    with app.app_context():
+        for load in work:
+            if load.server != "elearn":
+                continue
+            measured = load.calls[-1]
+            # the same learner's request first; an autosave then changes the answer the first one gave
+            first = load.calls[len(load.calls) // 2 - 1] if measured.method == "POST" else measured
+            for call in (first, measured):
+                client = app.test_client()
+                headers = dict(call.headers)
+                cookie = headers.pop("Cookie", None)
+                if cookie:  # the test client sends its own cookie jar, not a Cookie header
+                    client.set_cookie("session", cookie.removeprefix("session="))
+                with counting_statements(app) as statements:
+                    response = client.open(call.path, method=call.method, headers=headers, data=call.body)
+                assert response.status_code == 200, (load.name, response.status_code)
+            found[load.name] = Sql(statements=statements, sets_cookie="Set-Cookie" in response.headers)
+        app.extensions["elearn"].db.engine.dispose()
     return found
 
 
