@@ -96,12 +96,6 @@ class Person(UserMixin, Base):
         """Deactivated people cannot sign in."""
         return self.active
 
-    @property
-    def is_authenticated(self) -> bool:
-        """A person held by Flask-Login is signed in (`load_person` accepts only active people with a current
-        session), without reading `active` again: after a commit that would cost a reload per response."""
-        return True
-
     def __repr__(self) -> str:
         return f"<Person {self.nip}>"
 
