@@ -114,7 +114,7 @@ def _activity_rows(
 ) -> tuple[Activity, int | None]:
     """Run the UNION ALL of what the person did in the courses `in_courses` selects (plus, with `published`, that
     course's current version id) and sort its rows out."""
-    branches: list[Select[Any]] = [
+    branches: list[Select[*tuple[Any, ...]]] = [
         select(
             literal(PROGRESS).label("kind"),
             ModuleProgress.course_id.label("course_id"),
