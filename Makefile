@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := elearn.app:create_app
 
-.PHONY: setup run test lint lint-check typecheck bench translations chromium libreoffice pdftools static-gz clean
+.PHONY: setup run test lint lint-check typecheck bench wrk translations chromium libreoffice pdftools static-gz clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninte
 # Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
 chromium:
 	@test -x /usr/bin/chromium || { $(APT_INSTALL) chromium; }
+
+# The page benchmarks load gunicorn with wrk (C, one event loop per thread: it leaves the 2 cores to the server).
+wrk:
+	@command -v wrk >/dev/null || { $(APT_INSTALL) wrk; }
 
 # The XLSX tests open exports in LibreOffice (`soffice --headless --convert-to csv`). Calc without the GUI and
 # without recommends is the smallest Debian set that converts: 57 packages, about 260 MB, 25 to 45 s to install.
@@ -63,10 +67,13 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix elearn tests bench examples
 	$(BIN)/ruff format elearn tests bench examples
 
-bench: setup
+# pages.py and exam_load.py need ELEARN_TEST_POSTGRES_URL (a scratch database: its elearn tables are dropped).
+bench: setup wrk
 	$(BIN)/python bench/import_people.py
 	$(BIN)/python bench/sync_courses.py
 	$(BIN)/python bench/export_people.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/exam_load.py
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache

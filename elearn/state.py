@@ -18,6 +18,8 @@ from elearn.courses.journey import CourseOutline
 from elearn.lru import LruCache
 
 OUTLINE_CACHE_SIZE = 512
+# Module HTML is typically 5-30 KB: a few MB per process.
+MODULE_HTML_CACHE_SIZE = 256
 
 EXTENSION_NAME = "elearn"
 
@@ -30,6 +32,9 @@ class ElearnState:
     url_prefix: str
     clock: Clock
     outlines: LruCache[int, CourseOutline] = field(default_factory=lambda: LruCache(OUTLINE_CACHE_SIZE))
+    module_html: LruCache[tuple[int, int], str] = field(
+        default_factory=lambda: LruCache(MODULE_HTML_CACHE_SIZE)
+    )
 
 
 def elearn_state(app: Flask | None = None) -> ElearnState:
@@ -46,6 +51,11 @@ def db_session() -> Session:
 def outlines() -> LruCache[int, CourseOutline]:
     """The current app's cache of course outlines (versions never change, so it is never invalidated)."""
     return elearn_state().outlines
+
+
+def module_htmls() -> LruCache[tuple[int, int], str]:
+    """The current app's cache of module HTML by (course version id, module content id)."""
+    return elearn_state().module_html
 
 
 def clock() -> Clock:

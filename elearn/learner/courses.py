@@ -10,7 +10,14 @@ from elearn.courses.journey import CourseState, ModuleState, ModuleStatus
 from elearn.events import commit
 from elearn.export import content_disposition
 from elearn.learner.blueprint import bp
-from elearn.learner.context import ModuleAddress, course_or_404, me, module_or_404
+from elearn.learner.context import (
+    ModuleAddress,
+    course_or_404,
+    course_state_or_404,
+    me,
+    module_html_of,
+    module_or_404,
+)
 from elearn.learner.quizzes import quiz_start_page
 from elearn.learner.surveys import survey_page
 from elearn.services import content, progress
@@ -25,8 +32,7 @@ ASSET_MAX_AGE = 3600
 @bp.get("/kursus/<slug>")
 def course(slug: str) -> str:
     """The course overview: modules with their status and locks, progress, JP, competencies, "Lanjutkan"."""
-    outline = course_or_404(slug)
-    state = progress.state_of(db_session(), person_id=me().id, outline=outline)
+    state = course_state_or_404(slug)
     titles = content.course_titles(db_session(), state.missing_prerequisites)
     return render_template("elearn/learner/course.html", state=state, prerequisite_titles=titles)
 
@@ -34,9 +40,7 @@ def course(slug: str) -> str:
 @bp.get("/kursus/<slug>/<key>")
 def module(slug: str, key: str) -> str | BaseResponse:
     """A module: a lesson to read, or the start page of a quiz or survey; a locked module sends back to the course."""
-    address = module_or_404(slug, key)
-    session = db_session()
-    state = progress.state_of(session, person_id=me().id, outline=address.outline)
+    address, state = module_or_404(slug, key)
     module_state = state.state(key)
     assert module_state is not None  # noqa: S101  (the key was found in this very outline)
     if not module_state.open:
@@ -52,29 +56,31 @@ def module(slug: str, key: str) -> str | BaseResponse:
 def _lesson(address: ModuleAddress, state: CourseState, module_state: ModuleState) -> str:
     """The stored HTML of a lesson (never rendered per request), with previous/next and "mark as done"."""
     session = db_session()
-    if module_state.status is ModuleStatus.NOT_STARTED:
+    first_visit = module_state.status is ModuleStatus.NOT_STARTED
+    if first_visit:
         progress.start_module(session, person_id=me().id, outline=address.outline, module=address.module)
-        session.commit()
     before, after = state.neighbours(address.module.key)
-    return render_template(
+    page = render_template(
         "elearn/learner/lesson.html",
         state=state,
         module=address.module,
         module_state=module_state,
-        body_html=content.module_html(session, address.module.content_id),
+        body_html=module_html_of(address),
         before=before,
         after=after,
     )
+    if first_visit:  # after rendering: a commit expires the signed-in person, whom the layout reads
+        session.commit()
+    return page
 
 
 @bp.post("/kursus/<slug>/<key>/selesai")
 def mark_done(slug: str, key: str) -> BaseResponse:
     """Mark a lesson as read; completing the course here records it (once) and says so."""
-    address = module_or_404(slug, key)
+    address, state = module_or_404(slug, key)
     if address.module.kind != "lesson":
         abort(404)
     session = db_session()
-    state = progress.state_of(session, person_id=me().id, outline=address.outline)
     module_state = state.state(key)
     if module_state is None or not module_state.open:
         flash(_("Modul ini belum bisa dibuka."), "warning")

@@ -21,11 +21,10 @@ from werkzeug.wrappers import Response
 from elearn.courses.journey import CourseState, ModuleState
 from elearn.events import commit
 from elearn.learner.blueprint import bp
-from elearn.learner.context import ModuleAddress, me, module_or_404
+from elearn.learner.context import ModuleAddress, me, module_html_of, module_or_404
 from elearn.models import QuizAttempt
 from elearn.services import attempts, progress
 from elearn.services.attempts import AttemptRefused
-from elearn.services.content import module_html
 from elearn.services.review import attempt_review
 from elearn.state import clock, db_session, outlines
 
@@ -63,7 +62,7 @@ def quiz_start_page(address: ModuleAddress, state: CourseState, module_state: Mo
         state=state,
         module=address.module,
         module_state=module_state,
-        intro_html=module_html(session, address.module.content_id),
+        intro_html=module_html_of(address),
         history=history,
         open_attempt=next((attempt for attempt in history if attempt.status == "open"), None),
         attempts_left=None if not allowed else max(allowed - len(finished), 0),
@@ -75,11 +74,11 @@ def quiz_start_page(address: ModuleAddress, state: CourseState, module_state: Mo
 @bp.post("/kursus/<slug>/<key>/mulai")
 def start(slug: str, key: str) -> Response:
     """Start an attempt (or return to the open one) and go to its first page."""
-    address = module_or_404(slug, key)
+    address, state = module_or_404(slug, key)
     if not address.module.graded:
         abort(404)
     session = db_session()
-    module_state = progress.state_of(session, person_id=me().id, outline=address.outline).state(key)
+    module_state = state.state(key)
     if module_state is None or not module_state.open:
         flash(_("Modul ini belum bisa dibuka."), "warning")
         return redirect(url_for("elearn.learner.course", slug=slug))

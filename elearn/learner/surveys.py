@@ -9,9 +9,8 @@ from werkzeug.wrappers import Response
 from elearn.courses.journey import CourseState, ModuleState
 from elearn.events import commit
 from elearn.learner.blueprint import bp
-from elearn.learner.context import ModuleAddress, me, module_or_404
-from elearn.services import progress, surveys
-from elearn.services.content import module_html
+from elearn.learner.context import ModuleAddress, me, module_html_of, module_or_404
+from elearn.services import surveys
 from elearn.state import clock, db_session
 
 
@@ -24,7 +23,7 @@ def survey_page(address: ModuleAddress, state: CourseState, module_state: Module
         state=state,
         module=address.module,
         module_state=module_state,
-        intro_html=module_html(session, address.module.content_id),
+        intro_html=module_html_of(address),
         questions=surveys.survey_questions(session, address.module),
         answered=surveys.already_answered(
             session, person_id=me().id, outline=address.outline, module=address.module
@@ -37,11 +36,11 @@ def survey_page(address: ModuleAddress, state: CourseState, module_state: Module
 @bp.post("/kursus/<slug>/<key>/survei")
 def answer_survey(slug: str, key: str) -> Response:
     """Store the survey answers once (a resend changes nothing) and mark the module done."""
-    address = module_or_404(slug, key)
+    address, state = module_or_404(slug, key)
     if address.module.kind != "survey":
         return redirect(url_for("elearn.learner.module", slug=slug, key=key))
     session = db_session()
-    module_state = progress.state_of(session, person_id=me().id, outline=address.outline).state(key)
+    module_state = state.state(key)
     if module_state is None or not module_state.open:
         flash(_("Modul ini belum bisa dibuka."), "warning")
         return redirect(url_for("elearn.learner.course", slug=slug))

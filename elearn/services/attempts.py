@@ -227,6 +227,29 @@ def stored_questions(session: Session, ids: Sequence[int]) -> dict[int, StoredQu
     }
 
 
+def _questions_and_answers(
+    session: Session, attempt_id: int, ids: Sequence[int]
+) -> tuple[dict[int, StoredQuestion], dict[int, QuizAnswer]]:
+    """The stored shape of these questions and the attempt's saved answers to them, in one statement."""
+    rows = session.execute(
+        select(
+            Question.id, Question.qid, Question.type, Question.points, Question.options, Question.answer_key,
+            QuizAnswer,
+        )
+        .outerjoin(QuizAnswer, (QuizAnswer.question_id == Question.id) & (QuizAnswer.attempt_id == attempt_id))
+        .where(Question.id.in_(list(ids)))
+    )  # fmt: skip
+    questions: dict[int, StoredQuestion] = {}
+    answers: dict[int, QuizAnswer] = {}
+    for row in rows:
+        questions[row.id] = StoredQuestion.from_columns(
+            qid=row.qid, type=row.type, points=row.points, options=row.options, answer_key=row.answer_key
+        )
+        if row.QuizAnswer is not None:
+            answers[row.id] = row.QuizAnswer
+    return questions, answers
+
+
 def save_answers(
     session: Session,
     *,
@@ -264,21 +287,13 @@ def _write_answers(
     strangers = [question_id for question_id in answers if question_id not in allowed]
     if strangers:
         raise AttemptRefused("not_in_attempt", ", ".join(map(str, strangers)))
-    questions = stored_questions(session, list(answers))
+    questions, existing = _questions_and_answers(session, attempt.id, list(answers))
     responses: dict[int, dict[str, Any]] = {}
     for question_id, values in answers.items():
         parsed = parse_response(questions[question_id], list(values))
         if isinstance(parsed, ResponseError):
             raise AttemptRefused("invalid", str(parsed))
         responses[question_id] = dict(parsed)
-    existing = {
-        answer.question_id: answer
-        for answer in session.scalars(
-            select(QuizAnswer).where(
-                QuizAnswer.attempt_id == attempt.id, QuizAnswer.question_id.in_(list(responses))
-            )
-        )
-    }
     conflicts = [
         question_id
         for question_id, response in responses.items()

@@ -1,4 +1,5 @@
-"""Stored course content read per page: a module's HTML (rendered at sync, never per request), assets, titles."""
+"""Stored course content read by pages: a module's HTML (rendered at sync, never per request, cached per process),
+assets, titles."""
 
 from __future__ import annotations
 
@@ -8,11 +9,23 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from elearn.lru import LruCache
 from elearn.models import AssetBlob, Course, CourseVersion, ModuleContent, VersionAsset
 
 
-def module_html(session: Session, content_id: int) -> str:
-    """The stored, sanitised HTML of a module content."""
+def module_html(
+    session: Session, cache: LruCache[tuple[int, int], str], *, version_id: int, content_id: int
+) -> str:
+    """The stored, sanitised HTML of a module content as version `version_id` shows it, read once per process.
+
+    Keyed by version as well: a renderer upgrade re-renders module HTML in place and, in the same transaction,
+    gives the course a new version (the renderer version is part of its hash), so pages of the new current
+    version read the new HTML.
+    """
+    return cache.get((version_id, content_id), lambda: _stored_html(session, content_id))
+
+
+def _stored_html(session: Session, content_id: int) -> str:
     return session.scalar(select(ModuleContent.body_html).where(ModuleContent.id == content_id)) or ""
 
 

@@ -1,8 +1,9 @@
 """Course outlines: a published version as learner pages read it, cached per process since versions never change.
 
 A page finds the course's current version with one indexed lookup (`current_version`) and takes the outline from
-the app's cache (`outline_of`, with `elearn.state.outlines()`); only module HTML is read per page, by content id,
-so a renderer upgrade that re-renders HTML in place is seen at once.
+the app's cache (`outline_of`, with `elearn.state.outlines()`); module HTML is cached per version and content
+(`services.content.module_html`), so a renderer upgrade, which re-renders HTML in place under a new version, is
+seen at once.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """A learner's progress: reading it in bulk, recording what they did, and completing a course exactly once.
 
-Progress is read for many courses at once (three indexed queries whatever the number of courses: module progress,
-attempts, survey submissions), so "my learning" and the catalogue never query per course. Completion is written in
+Progress is read for many courses at once (one statement whatever the number of courses: module progress,
+attempts, survey submissions and completions as one UNION ALL), so "my learning" and the catalogue never query per
+course, and a course page reads the person's whole state in it with one round trip. Completion is written in
 the transaction of the lesson, attempt or survey that met the rule, with `INSERT ... ON CONFLICT DO NOTHING` on
 (person, version): two requests completing the last module at once record one completion and announce one
 `course_completed`.
@@ -10,12 +11,13 @@ the transaction of the lesson, attempt or survey that met the rule, with `INSERT
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, Select, case, func, literal, null, select, union_all, update
 from sqlalchemy.orm import Session
 
 from elearn import signals
@@ -30,6 +32,7 @@ from elearn.courses.journey import (
 )
 from elearn.db import begin_write
 from elearn.events import announce
+from elearn.lru import LruCache
 from elearn.models import (
     Certificate,
     Completion,
@@ -40,52 +43,147 @@ from elearn.models import (
     SurveySubmission,
 )
 from elearn.services import certificates, ledger
+from elearn.services.outlines import outline_of
 from elearn.services.upsert import insert_if_absent
 
 Records = dict[str, ModuleRecord]
 
 
-def records_for(session: Session, *, person_id: int, course_ids: Iterable[int]) -> dict[int, Records]:
-    """Course id -> module key -> what the person did there, for every given course (three queries)."""
-    ids = list(set(course_ids))
-    found: dict[int, dict[str, dict[str, object]]] = defaultdict(lambda: defaultdict(dict))
-    if not ids:
-        return {}
-    progress_rows = session.execute(
-        select(
-            ModuleProgress.course_id,
-            ModuleProgress.module_key,
-            func.max(case((ModuleProgress.status == "completed", 1), else_=0)),
-            func.max(ModuleProgress.best_score),
+# What a row of `_activity_rows`' statement is about (its first column).
+PROGRESS, ATTEMPTS, SURVEY, COMPLETION, PUBLISHED = 1, 2, 3, 4, 5
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What a person did in some courses (by course id and module key), and every course they completed."""
+
+    records: dict[int, Records]
+    completed: dict[int, str]
+
+    def missing_prerequisites(self, outline: CourseOutline) -> tuple[str, ...]:
+        """The prerequisite courses (slugs) of `outline` the person has not completed yet."""
+        done = set(self.completed.values())
+        return tuple(slug for slug in outline.prerequisites if slug not in done)
+
+    def state(self, outline: CourseOutline) -> CourseState:
+        """The person's whole state in the course of `outline`."""
+        return course_state(
+            outline,
+            self.records.get(outline.course_id, {}),
+            missing_prerequisites=self.missing_prerequisites(outline),
+            completed=outline.course_id in self.completed,
         )
-        .where(ModuleProgress.person_id == person_id, ModuleProgress.course_id.in_(ids))
-        .group_by(ModuleProgress.course_id, ModuleProgress.module_key)
+
+
+def activity_of(
+    session: Session, *, person_id: int, course_ids: Iterable[int], completions: bool = True
+) -> Activity:
+    """Module progress, attempts and survey submissions in these courses, and (with `completions`) every
+    completion of the person: one statement, a UNION ALL of indexed lookups by person."""
+    ids = list(set(course_ids))
+    if not ids:
+        return Activity(records={}, completed={})
+    activity, _published = _activity_rows(
+        session, person_id=person_id, in_courses=lambda column: column.in_(ids), completions=completions
     )
-    for course_id, key, done, best in progress_rows:
-        found[course_id][key].update(started=True, done=bool(done), best_score=best)
-    attempt_rows = session.execute(
+    return activity
+
+
+def state_by_slug(
+    session: Session, cache: LruCache[int, CourseOutline], *, person_id: int, slug: str
+) -> CourseState | None:
+    """The person's state in the published (not archived) course `slug`, or None: one statement finds the course's
+    current version and everything the person did in it; the outline comes from `cache`."""
+    course_id = (
+        select(Course.id)
+        .where(Course.slug == slug, Course.archived_at.is_(None), Course.current_version_id.is_not(None))
+        .scalar_subquery()
+    )
+    activity, published = _activity_rows(
+        session,
+        person_id=person_id,
+        in_courses=lambda column: column == course_id,
+        completions=True,
+        published=course_id,
+    )
+    if published is None:
+        return None
+    return activity.state(outline_of(session, cache, published))
+
+
+def _activity_rows(
+    session: Session,
+    *,
+    person_id: int,
+    in_courses: Callable[[Any], ColumnElement[bool]],
+    completions: bool,
+    published: Any = None,
+) -> tuple[Activity, int | None]:
+    """Run the UNION ALL of what the person did in the courses `in_courses` selects (plus, with `published`, that
+    course's current version id) and sort its rows out."""
+    branches: list[Select[*tuple[Any, ...]]] = [
         select(
+            literal(PROGRESS).label("kind"),
+            ModuleProgress.course_id.label("course_id"),
+            ModuleProgress.module_key.label("key"),
+            func.max(case((ModuleProgress.status == "completed", 1), else_=0)).label("first"),
+            func.max(ModuleProgress.best_score).label("second"),
+        )
+        .where(ModuleProgress.person_id == person_id, in_courses(ModuleProgress.course_id))
+        .group_by(ModuleProgress.course_id, ModuleProgress.module_key),
+        select(
+            literal(ATTEMPTS),
             QuizAttempt.course_id,
             QuizAttempt.module_key,
             func.count().filter(QuizAttempt.status != "open"),
             func.count().filter(QuizAttempt.status == "open"),
         )
-        .where(QuizAttempt.person_id == person_id, QuizAttempt.course_id.in_(ids))
-        .group_by(QuizAttempt.course_id, QuizAttempt.module_key)
-    )
-    for course_id, key, finished, open_count in attempt_rows:
-        found[course_id][key].update(started=True, attempts_used=finished, attempt_open=bool(open_count))
-    survey_rows = session.execute(
-        select(SurveySubmission.course_id, SurveySubmission.module_key).where(
-            SurveySubmission.person_id == person_id, SurveySubmission.course_id.in_(ids)
+        .where(QuizAttempt.person_id == person_id, in_courses(QuizAttempt.course_id))
+        .group_by(QuizAttempt.course_id, QuizAttempt.module_key),
+        select(
+            literal(SURVEY), SurveySubmission.course_id, SurveySubmission.module_key, null(), null()
+        ).where(SurveySubmission.person_id == person_id, in_courses(SurveySubmission.course_id)),
+    ]
+    if completions:
+        branches.append(
+            select(literal(COMPLETION), Completion.course_id, Course.slug, null(), null())
+            .join(Course, Course.id == Completion.course_id)
+            .where(Completion.person_id == person_id)
         )
-    )
-    for course_id, key in survey_rows:
-        found[course_id][key].update(started=True, done=True)
-    return {
+    if published is not None:
+        branches.append(
+            select(literal(PUBLISHED), Course.id, null(), Course.current_version_id, null()).where(
+                Course.id == published
+            )
+        )
+    found: dict[int, dict[str, dict[str, object]]] = defaultdict(lambda: defaultdict(dict))
+    completed: dict[int, str] = {}
+    version_id: int | None = None
+    for kind, course_id, key, first, second in session.execute(union_all(*branches)):
+        if kind == PUBLISHED:
+            version_id = int(first)
+            continue
+        if kind == COMPLETION:
+            completed[course_id] = key
+            continue
+        record = found[course_id][key]
+        record["started"] = True
+        if kind == PROGRESS:
+            record.update(done=bool(record.get("done")) or bool(first), best_score=second)
+        elif kind == ATTEMPTS:
+            record.update(attempts_used=int(first), attempt_open=bool(second))
+        else:  # a survey answered is done, whatever the progress row says
+            record["done"] = True
+    records = {
         course_id: {key: ModuleRecord(**values) for key, values in by_key.items()}  # type: ignore[arg-type]  # the keys are ModuleRecord's fields, gathered above
         for course_id, by_key in found.items()
     }
+    return Activity(records=records, completed=completed), version_id
+
+
+def records_for(session: Session, *, person_id: int, course_ids: Iterable[int]) -> dict[int, Records]:
+    """Course id -> module key -> what the person did there, for every given course (one statement)."""
+    return activity_of(session, person_id=person_id, course_ids=course_ids, completions=False).records
 
 
 def completed_course_ids(session: Session, *, person_id: int, course_ids: Iterable[int]) -> set[int]:
@@ -102,31 +200,9 @@ def completed_course_ids(session: Session, *, person_id: int, course_ids: Iterab
     )
 
 
-def missing_prerequisites(session: Session, *, person_id: int, outline: CourseOutline) -> tuple[str, ...]:
-    """The prerequisite courses (slugs) the person has not completed yet; no query when there are none."""
-    if not outline.prerequisites:
-        return ()
-    done = set(
-        session.scalars(
-            select(Course.slug)
-            .join(Completion, Completion.course_id == Course.id)
-            .where(Completion.person_id == person_id, Course.slug.in_(outline.prerequisites))
-        )
-    )
-    return tuple(slug for slug in outline.prerequisites if slug not in done)
-
-
 def state_of(session: Session, *, person_id: int, outline: CourseOutline) -> CourseState:
-    """The person's whole state in one course."""
-    records = records_for(session, person_id=person_id, course_ids=[outline.course_id]).get(
-        outline.course_id, {}
-    )
-    return course_state(
-        outline,
-        records,
-        missing_prerequisites=missing_prerequisites(session, person_id=person_id, outline=outline),
-        completed=bool(completed_course_ids(session, person_id=person_id, course_ids=[outline.course_id])),
-    )
+    """The person's whole state in one course (one statement)."""
+    return activity_of(session, person_id=person_id, course_ids=[outline.course_id]).state(outline)
 
 
 def start_module(session: Session, *, person_id: int, outline: CourseOutline, module: ModuleOutline) -> None:
@@ -198,12 +274,9 @@ def complete_course_if_met(
 ) -> CompletionRecorded | None:
     """Write the completion when the course rule is met and the person has none for this version yet; its
     certificate and the JP of the year (office calendar of `timezone`) in the same transaction."""
-    records = records_for(session, person_id=person_id, course_ids=[outline.course_id]).get(
-        outline.course_id, {}
-    )
-    if not completion_met(outline, records):
-        return None
-    if missing_prerequisites(session, person_id=person_id, outline=outline):
+    activity = activity_of(session, person_id=person_id, course_ids=[outline.course_id])
+    records = activity.records.get(outline.course_id, {})
+    if not completion_met(outline, records) or activity.missing_prerequisites(outline):
         return None
     completion_id = insert_if_absent(
         session,
