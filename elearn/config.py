@@ -171,6 +171,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ELEARN_IMPORT_MAX_ROWS", 400_000, int, "Most data rows accepted in one CSV file."),
     Setting("ELEARN_IMPORT_MAX_FIELD", 500, int, "Longest value accepted in one CSV cell, in characters."),
     Setting(
+        "ELEARN_IMPORT_JOBS_IN_APP",
+        True,
+        _bool,
+        "Run the admin page's import checks and imports in a background thread of the app process that "
+        "queued them; turn off when `flask elearn jobs` runs them on a worker (docs/import.md).",
+    ),
+    Setting(
+        "ELEARN_IMPORT_JOB_STALE_SECONDS",
+        180,
+        int,
+        "A running import job whose heartbeat is older than this is shown failed (its server stopped). On "
+        "SQLite the heartbeat pauses while rows are written, so keep it above the longest writing stage.",
+    ),
+    Setting(
         "ELEARN_LESSON_MAX_BYTES",
         MAX_LESSON_BYTES,
         int,

@@ -1,25 +1,28 @@
-"""Admin upload of organisation files: upload, preview every problem, then confirm to apply.
+"""Admin upload of organisation files: upload, watch the check, read the preview with every problem, confirm,
+watch the import, read its counts.
 
-Between the two steps the uploaded bytes wait in the database (`elearn.services.pending_import`), so the confirm
-may reach any app server; the confirm form carries only a token, so the data applied is exactly the data previewed.
+The check (a dry run) and the import run as jobs outside the HTTP request (`elearn.import_runner`); their state
+and progress live in the database, so the job page may be served by any app server. It reloads itself every
+few seconds (a `Refresh` header: no JavaScript) until the job is finished. Only the administrator who uploaded
+a file sees its jobs; any other job id answers 404.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext, ngettext
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from elearn import import_runner
 from elearn.admin.blueprint import bp
-from elearn.models import Person
-from elearn.orgdata import FILE_KINDS, Limits, ParsedFile, display_value, parse_file
-from elearn.services import org_import, pending_import
-from elearn.services.org_import import ImportReport, KindCounts
+from elearn.models import JobMode, JobStatus, Person
+from elearn.orgdata import FILE_KINDS, display_value
+from elearn.services import import_jobs, pending_import
 from elearn.state import clock, db_session
 
 KIND_LABELS = {
@@ -28,28 +31,17 @@ KIND_LABELS = {
     "people": lazy_pgettext("plural", "Pegawai"),
     "mentorships": _l("Bimbingan mentor"),
 }
-
-
-def _parse(kind: str, filename: str, data: bytes) -> ParsedFile:
-    limits = Limits.from_config(current_app.config)
-    return parse_file(kind, data, source=filename, limits=limits, today=clock().today())
-
-
-def _render_preview(parsed: ParsedFile, report: ImportReport, *, token: str | None) -> str:
-    """The preview page; without a token it offers no confirm button."""
-    return render_template(
-        "elearn/admin/import_preview.html",
-        token=token,
-        parsed=parsed,
-        report=report,
-        kind_labels=KIND_LABELS,
-        show=display_value,
-    )
+STAGE_LABELS = {
+    "read": _l("Membaca berkas"),
+    "check": _l("Memeriksa baris terhadap basis data"),
+    "write": _l("Menyimpan ke basis data"),
+}
+REFRESH_SECONDS = 2
 
 
 @bp.route("/import", methods=["GET", "POST"])
-def import_org() -> str | tuple[str, int]:
-    """Upload one CSV file of a chosen kind; answer with a preview of what importing it would do."""
+def import_org() -> str | tuple[str, int] | Response:
+    """Upload one CSV file of a chosen kind; its check runs as a job, whose page the browser is sent to."""
     if request.method == "GET":
         return render_template("elearn/admin/import.html", kind_labels=KIND_LABELS)
     kind = request.form.get("kind", "")
@@ -57,75 +49,82 @@ def import_org() -> str | tuple[str, int]:
     if kind not in FILE_KINDS or uploaded is None or not uploaded.filename:
         flash(_("Pilih jenis berkas dan berkas CSV yang akan diimpor."), "error")
         return render_template("elearn/admin/import.html", kind_labels=KIND_LABELS), 400
-    filename = Path(uploaded.filename).name[:100]
-    data = uploaded.stream.read(int(current_app.config["ELEARN_IMPORT_MAX_BYTES"]) + 1)
-    parsed = _parse(kind, filename, data)
-    report = _run_import(parsed, dry_run=True)
-    token = None
-    if not report.refused:
-        token = pending_import.store(
-            db_session(), owner=_admin(), kind=kind, filename=filename, data=data, now=clock().now()
+    limit = int(current_app.config["ELEARN_IMPORT_MAX_BYTES"])
+    data = uploaded.stream.read(limit + 1)
+    if len(data) > limit:
+        flash(
+            _("Berkas lebih besar dari batas %(limit)s byte; bagi menjadi beberapa berkas.", limit=limit),
+            "error",
         )
-        db_session().commit()
-    return _render_preview(parsed, report, token=token)
+        return render_template("elearn/admin/import.html", kind_labels=KIND_LABELS), 400
+    session, now = db_session(), clock().now()
+    upload = pending_import.store(
+        session, owner=_admin(), kind=kind, filename=Path(uploaded.filename).name[:100], data=data, now=now
+    )
+    job = import_jobs.queue(session, upload=upload, mode=JobMode.CHECK, ip=request.remote_addr, now=now)
+    session.commit()
+    import_runner.wake(_this_app())
+    return redirect(url_for("elearn.admin.import_job", job_id=job.id))
 
 
-@bp.post("/import/confirm")
-def import_org_confirm() -> str | Response:
-    """Apply a previewed upload once; the database is checked again, so a change since the preview refuses it."""
-    session = db_session()
-    now = clock().now()
-    upload = pending_import.load(session, token=request.form.get("token", ""), owner=_admin(), now=now)
-    if upload is None:
+@bp.get("/import/tugas/<int:job_id>")
+def import_job(job_id: int) -> Response:
+    """A check or import job: its progress while it runs (the page reloads itself), then its outcome."""
+    app = _this_app()
+    job = import_jobs.owned_job(db_session(), job_id=job_id, owner=_admin())
+    if job is None:
         abort(404)
-    if upload.applied_at is not None or not pending_import.claim(session, upload.token, now=now):
+    view = import_jobs.describe(job, now=clock().now(), stale_after=import_runner.stale_after(app))
+    auto_refresh = request.args.get("otomatis") != "0"
+    if view.status == JobStatus.QUEUED.value:
+        # Any server showing a waiting job offers to run it, so a job whose server went away still runs.
+        import_runner.wake(app)
+    page = render_template(
+        "elearn/admin/import_job.html",
+        job=view,
+        kind_labels=KIND_LABELS,
+        stage_labels=STAGE_LABELS,
+        auto_refresh=auto_refresh,
+        refresh_seconds=REFRESH_SECONDS,
+        worker_needed=not app.config["ELEARN_IMPORT_JOBS_IN_APP"],
+        show=display_value,
+    )
+    response = Response(page, mimetype="text/html")
+    if auto_refresh and not view.finished:
+        response.headers["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@bp.post("/import/tugas/<int:job_id>/simpan")
+def import_job_confirm(job_id: int) -> Response:
+    """Import a checked upload once, as a new job; the database is checked again, so a change since the check
+    refuses it. A second confirm (from any server) imports nothing and leads to the first one's job."""
+    session, now = db_session(), clock().now()
+    job = import_jobs.owned_job(session, job_id=job_id, owner=_admin())
+    if job is None:
+        abort(404)
+    view = import_jobs.describe(job, now=now, stale_after=import_runner.stale_after(current_app))
+    if view.mode != JobMode.CHECK.value or view.result is None or view.result.refused:
+        abort(404)
+    if not pending_import.confirm(session, upload_id=job.upload_id, now=now):
         session.rollback()
         flash(_("Berkas ini sudah disimpan ke basis data; tidak diimpor dua kali."), "warning")
-        return redirect(url_for("elearn.admin.import_org"))
-    parsed = _parse(upload.kind, upload.filename, upload.data)
-    report = _run_import(parsed, dry_run=False)
-    if report.refused:
-        session.rollback()
-        pending_import.discard(session, upload.token)
-        session.commit()
-        return _render_preview(parsed, report, token=None)
-    session.commit()
-    _flash_applied(report.counts[upload.kind])
-    return redirect(url_for("elearn.admin.import_org"))
-
-
-def _flash_applied(counts: KindCounts) -> None:
-    """Tell the administrator what the import changed, on the page the redirect lands on."""
-    flash(
-        _(
-            "Impor selesai: %(created)s baru, %(updated)s diubah, %(unchanged)s tetap.",
-            created=counts.created,
-            updated=counts.updated,
-            unchanged=counts.unchanged,
-        ),
-        "success",
+        started = import_jobs.apply_job_of(session, job.upload_id)
+        target = started.id if started is not None else job.id
+        return redirect(url_for("elearn.admin.import_job", job_id=target))
+    applying = import_jobs.queue(
+        session, upload=job.upload, mode=JobMode.APPLY, ip=request.remote_addr, now=now
     )
-    if counts.roles_granted:
-        granted = ngettext(
-            "%(num)d pegawai diberi peran mentor.",
-            "%(num)d pegawai diberi peran mentor.",
-            counts.roles_granted,
-        )
-        flash(granted, "success")
+    session.commit()
+    import_runner.wake(_this_app())
+    return redirect(url_for("elearn.admin.import_job", job_id=applying.id))
+
+
+def _this_app() -> Flask:
+    """The app behind `current_app`, for the background runner (the proxy ends with the request)."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]  # typed as Flask, is a LocalProxy
 
 
 def _admin() -> Person:
     """The signed-in administrator as a model object (the proxy is not a Person)."""
     return current_user._get_current_object()
-
-
-def _run_import(parsed: ParsedFile, *, dry_run: bool) -> ImportReport:
-    """Run the import service for the signed-in administrator."""
-    return org_import.import_org(
-        db_session(),
-        files=[parsed],
-        today=clock().today(),
-        dry_run=dry_run,
-        actor=_admin(),
-        ip=request.remote_addr,
-    )

@@ -1,22 +1,65 @@
-"""`flask elearn import-org`: load units, positions, people and mentorships from CSV files, all or nothing;
-`flask elearn prune-imports`: forget admin-page uploads older than a day."""
+"""`flask elearn import-org`: load units, positions, people and mentorships from CSV files, all or nothing,
+with a progress bar per stage on stderr; `flask elearn prune-imports`: forget admin-page uploads older than a
+day."""
 
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 import click
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from elearn.cli.group import elearn_cli
-from elearn.orgdata import Limits, ParsedFile, parse_file
+from elearn.database_errors import describe_database_error
+from elearn.orgdata import Limits, ParsedFile, Stage, parse_file
 from elearn.services import pending_import
 from elearn.services.org_import import ImportReport, import_org
 from elearn.state import clock, db_session
 
 KIND_LABELS = {"units": "unit kerja", "positions": "jabatan", "people": "pegawai", "mentorships": "bimbingan"}
+STAGE_LABELS = {"read": "Membaca {source}", "check": "Memeriksa baris", "write": "Menyimpan baris"}
 FILE_OPTION = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+class ProgressBars:
+    """One click progress bar per stage of the import (reading each file, checking, writing), counted in rows,
+    on stderr so that the report on stdout stays clean."""
+
+    def __init__(self) -> None:
+        self._bar: AbstractContextManager[Any] | None = None
+        self._rows: Any = None
+
+    def start(self, stage: Stage, total: int, *, source: str = "") -> None:
+        """Close the previous stage's bar and open this one's."""
+        self.close()
+        self._bar = click.progressbar(
+            length=total, label=STAGE_LABELS[stage].format(source=source), file=sys.stderr, show_pos=True
+        )
+        self._rows = self._bar.__enter__()
+
+    def advance(self, rows: int) -> None:
+        """Move the current bar on by `rows`."""
+        if self._rows is not None:
+            self._rows.update(rows)
+
+    def close(self) -> None:
+        """Finish the current bar, if any."""
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+        self._bar = self._rows = None
+
+    def __enter__(self) -> ProgressBars:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
 
 
 @elearn_cli.command("import-org")
@@ -48,26 +91,34 @@ def import_org_command(
             "Sebutkan paling tidak satu berkas: --units, --positions, --people atau --mentorships."
         )
     limits = Limits.from_config(current_app.config)
-    parsed: list[ParsedFile] = []
-    with click.progressbar(
-        chosen.items(), label="Membaca berkas", item_show_func=_shown_name, file=sys.stderr
-    ) as files:
-        for kind, path in files:
-            data = path.read_bytes()
-            parsed.append(parse_file(kind, data, source=path.name, limits=limits, today=clock().today()))
+    today = clock().today()
     session = db_session()
-    report = import_org(session, files=parsed, today=clock().today(), dry_run=dry_run)
-    if report.applied:
-        session.commit()
-    else:
+    with ProgressBars() as progress:
+        parsed: list[ParsedFile] = [
+            parse_file(
+                kind, path.read_bytes(), source=path.name, limits=limits, today=today, progress=progress
+            )
+            for kind, path in chosen.items()
+        ]
+        try:
+            report = import_org(session, files=parsed, today=today, dry_run=dry_run, progress=progress)
+            if report.applied:
+                session.commit()
+        except SQLAlchemyError as error:
+            session.rollback()
+            progress.close()
+            # Never the error's own text: it may quote names and e-mail addresses from the file.
+            click.echo(
+                f"Impor gagal karena kesalahan basis data ({describe_database_error(error)}); "
+                "tidak ada yang disimpan. Periksa basis data lalu jalankan lagi.",
+                err=True,
+            )
+            raise SystemExit(1) from None
+    if not report.applied:
         session.rollback()
     _print_report(report)
     if report.refused:
         raise SystemExit(1)
-
-
-def _shown_name(item: tuple[str, Path] | None) -> str | None:
-    return item[1].name if item else None
 
 
 def _print_report(report: ImportReport) -> None:
@@ -92,7 +143,7 @@ def _print_report(report: ImportReport) -> None:
 
 @elearn_cli.command("prune-imports")
 def prune_imports_command() -> None:
-    """Hapus unggahan impor di halaman admin yang berumur lebih dari sehari (dijalankan berkala, mis. dari cron)."""
+    """Hapus unggahan impor halaman admin (dan tugasnya) yang berumur lebih dari sehari (mis. harian dari cron)."""
     session = db_session()
     removed = pending_import.prune(session, now=clock().now())
     session.commit()

@@ -2,6 +2,7 @@
 
 from elearn.orgdata.parse import ParsedFile, parse_file
 from elearn.orgdata.problems import Problem, display_value
+from elearn.orgdata.progress import NO_PROGRESS, Progress, Stage
 from elearn.orgdata.records import (
     FILE_KINDS,
     MentorshipRecord,
@@ -15,12 +16,15 @@ from elearn.orgdata.table import Limits
 __all__ = [
     "FILE_KINDS",
     "Limits",
+    "NO_PROGRESS",
     "MentorshipRecord",
     "ParsedFile",
     "PersonRecord",
     "PositionRecord",
     "Problem",
+    "Progress",
     "Record",
+    "Stage",
     "UnitRecord",
     "display_value",
     "parse_file",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from elearn.orgdata.dates import read_date
 from elearn.people.mentoring import periods_overlap
@@ -32,7 +34,7 @@ NO = {"tidak", "t", "0", "false", "nonaktif"}
 Report = Callable[[str, str], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRecord:
     """One unit kerja row."""
 
@@ -43,7 +45,7 @@ class UnitRecord:
     head_nip: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PositionRecord:
     """One jabatan row."""
 
@@ -54,7 +56,7 @@ class PositionRecord:
     grade: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     """One pegawai row; `email` is lower-cased so uniqueness ignores case."""
 
@@ -73,7 +75,7 @@ class PersonRecord:
     """TMT unit: the day the person joined their unit, when the file says."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MentorshipRecord:
     """One bimbingan row: `mentor_nip` guides `mentee_nip` from `starts_on` until `ends_on` (inclusive)."""
 
@@ -94,26 +96,32 @@ class MentorshipRecord:
 
 
 Record = UnitRecord | PositionRecord | PersonRecord | MentorshipRecord
-# A problem found by comparing rows with each other: (spreadsheet row, column, reason).
-RowProblem = tuple[int, str, str]
+# A problem found by comparing a clean row with the clean rows before it: (column, reason).
+RowProblem = tuple[str, str]
+# Checks each clean record against the earlier ones of the same file, keeping what it needs to remember.
+EarlierRowsRule = Callable[[Record], Iterator[RowProblem]]
 
 
-def _no_cross_row_problems(records: Sequence[Record]) -> Iterable[RowProblem]:
+def _no_earlier_rows_rule() -> EarlierRowsRule:
     """Most kinds have no rule that spans rows beyond their unique columns."""
-    return ()
+
+    def check(record: Record) -> Iterator[RowProblem]:
+        yield from ()
+
+    return check
 
 
 @dataclass(frozen=True)
 class FileKind:
     """What one kind of import file holds: its columns, which are required, which must be unique, and which
-    problems only show when rows are compared with each other."""
+    problems only show when a row is compared with the rows before it (a fresh rule per file read)."""
 
     name: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
     unique: tuple[str, ...]
     convert: Callable[[int, Mapping[str, str], Report, date], Record | None]
-    cross_row_problems: Callable[[Sequence[Record]], Iterable[RowProblem]] = _no_cross_row_problems
+    earlier_rows_rule: Callable[[], EarlierRowsRule] = _no_earlier_rows_rule
 
 
 def _filled(row: Mapping[str, str], column: str, report: Report, *, required: bool) -> str:
@@ -135,7 +143,7 @@ def _code(row: Mapping[str, str], column: str, report: Report, *, required: bool
             "(paling banyak 50 karakter) dan diawali huruf atau angka.",
         )
         return None
-    return value
+    return sys.intern(value)  # codes repeat on many rows: keep one copy of each
 
 
 def _text(row: Mapping[str, str], column: str, report: Report, *, limit: int, required: bool) -> str | None:
@@ -227,15 +235,15 @@ def convert_person(number: int, row: Mapping[str, str], report: Report, today: d
     return PersonRecord(
         row=number,
         nip=nip,
-        id_kind=id_kind,
+        id_kind=sys.intern(id_kind),  # one copy of each small word, not one per row
         name=name,
         email=email,
         unit_code=unit_code,
         position_code=position_code,
-        employment=employment,
+        employment=sys.intern(employment),
         roles=roles,
         active=active,
-        locale=locale,
+        locale=sys.intern(locale) if locale else None,
         unit_since=unit_since,
     )
 
@@ -260,25 +268,30 @@ def convert_mentorship(
     )
 
 
-def mentorship_clashes(records: Sequence[Record]) -> Iterator[RowProblem]:
+def mentorship_clash_rule() -> EarlierRowsRule:
     """Rows repeating or overlapping an earlier row of the same mentor and mentee, naming that earlier row."""
     earlier_by_pair: dict[tuple[str, str], list[MentorshipRecord]] = {}
-    for record in records:
+
+    def check(record: Record) -> Iterator[RowProblem]:
         if not isinstance(record, MentorshipRecord):
-            continue
+            return
         earlier = earlier_by_pair.setdefault((record.mentor_nip, record.mentee_nip), [])
         twin = next((e for e in earlier if e.starts_on == record.starts_on), None)
         overlapped = next((e for e in earlier if record.overlaps(e.starts_on, e.ends_on)), None)
         earlier.append(record)
         if twin is not None:
-            reason = (
+            yield (
+                "mulai",
                 f"Mentor, mentee dan tanggal mulai sama dengan baris {twin.row}; "
-                "satu bimbingan hanya boleh satu baris."
+                "satu bimbingan hanya boleh satu baris.",
             )
-            yield record.row, "mulai", reason
         elif overlapped is not None:
-            reason = f"Masa bimbingan tumpang tindih dengan baris {overlapped.row} (mentor dan mentee sama)."
-            yield record.row, "mulai", reason
+            yield (
+                "mulai",
+                f"Masa bimbingan tumpang tindih dengan baris {overlapped.row} (mentor dan mentee sama).",
+            )
+
+    return check
 
 
 class _Counter:
@@ -303,11 +316,18 @@ def _email(value: str, report: Report) -> str | None:
 
 
 def _roles(value: str, report: Report) -> frozenset[str]:
-    names = {part.strip().lower() for part in ROLE_SEPARATORS.split(value) if part.strip()} or {"pegawai"}
-    unknown = sorted(names - ROLE_NAMES.keys())
+    roles, unknown = _read_roles(value)
     if unknown:
         report("peran", f"Peran tidak dikenal: {', '.join(unknown)}; pilihan: {', '.join(ROLE_NAMES)}.")
-    return frozenset(ROLE_NAMES[name] for name in names if name in ROLE_NAMES)
+    return roles
+
+
+@lru_cache(maxsize=256)
+def _read_roles(value: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The roles a `peran` cell names and its unknown names; cached, so equal cells share one set."""
+    names = {part.strip().lower() for part in ROLE_SEPARATORS.split(value) if part.strip()} or {"pegawai"}
+    unknown = tuple(sorted(names - ROLE_NAMES.keys()))
+    return frozenset(ROLE_NAMES[name] for name in names if name in ROLE_NAMES), unknown
 
 
 def _date(row: Mapping[str, str], column: str, report: Report, *, required: bool) -> date | None:
@@ -369,6 +389,6 @@ MENTORSHIPS = FileKind(
     required=("nip_mentor", "nip_mentee", "mulai"),
     unique=(),
     convert=convert_mentorship,
-    cross_row_problems=mentorship_clashes,
+    earlier_rows_rule=mentorship_clash_rule,
 )
 FILE_KINDS = {kind.name: kind for kind in (UNITS, POSITIONS, PEOPLE, MENTORSHIPS)}

@@ -52,6 +52,8 @@ def spreadsheet_damage(raw: str, label: str = "NIP") -> str | None:
     """A hint naming how a spreadsheet changed the number, or None when no known damage is seen."""
     if not raw:
         return f"{label} wajib diisi."
+    if _EIGHTEEN_DIGITS.fullmatch(raw):
+        return None  # the usual case, and none of the damage below leaves 18 ASCII digits
     if raw.startswith("'"):
         return (
             f"{label} diawali tanda petik ('): hapus tanda petik itu; agar angka tidak diubah Excel, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import pytest
@@ -16,6 +17,7 @@ from elearn.orgdata import (
     parse_file,
 )
 from elearn.people.nip import identifier_problem
+from tests.progress_support import RecordingProgress
 
 LIMITS = Limits(max_bytes=100_000, max_rows=100, max_field=200)
 TODAY = date(2025, 6, 1)
@@ -291,3 +293,106 @@ def test_parse_file_refuses_hidden_character_in_mentorship_date() -> None:
     assert parsed.records == ()
     assert [(row, column) for row, column, _ in reasons(parsed)] == [(2, "mulai")]
     assert "tak terlihat (U+200B)" in parsed.problems[0].reason
+
+
+def test_parse_file_refuses_row_with_fewer_cells_than_header() -> None:
+    parsed = parse("people", f"nip;nama;email\n{NIP_A};Budi;budi@kota.go.id\n{NIP_B};Sri\n")
+    assert [(row, column) for row, column, _ in reasons(parsed)] == [(3, "")]
+    assert "2 kolom, padahal judul 3 kolom" in parsed.problems[0].reason
+    assert [r.row for r in parsed.records] == [2]
+
+
+def test_parse_file_forgives_trailing_delimiter_of_header() -> None:
+    parsed = parse("units", "kode_unit;nama_unit;\nA;Dinas\n")
+    assert parsed.problems == ()
+    assert [r.row for r in parsed.records] == [2]
+
+
+def test_parse_file_names_row_and_column_of_encoding_error_not_byte_offset() -> None:
+    text = f"nip;nama;email\n{NIP_A};Budi;budi@kota.go.id\n{NIP_B};Andr\u00e9;andre@kota.go.id\n"
+    parsed = parse("people", text, encoding="cp1252")
+    (found,) = parsed.problems
+    assert (found.row, found.column) == (3, "nama")
+    assert found.value == "Andr\ufffd"
+    assert "posisi" not in found.reason and "byte" not in found.reason
+    assert "simpan sebagai CSV UTF-8" in found.reason
+    assert parsed.records == ()
+
+
+def test_parse_file_locates_encoding_error_in_header_by_position() -> None:
+    parsed = parse("people", "nip;n\u00e4ma\n1;2\n", encoding="cp1252")
+    assert [(p.row, p.column) for p in parsed.problems] == [(1, "kolom ke-2")]
+
+
+def test_parse_file_explains_utf16_file() -> None:
+    for encoding in ("utf-16", "utf-16-le"):
+        parsed = parse("people", f"nip;nama\n{NIP_A};Budi\n", encoding=encoding)
+        (found,) = parsed.problems
+        assert "UTF-16" in found.reason and "simpan sebagai CSV UTF-8" in found.reason
+        assert parsed.records == ()
+
+
+@pytest.mark.parametrize("body", ["", "\n\n", ";;\n"])
+def test_parse_file_with_header_and_no_data_rows_says_so(body: str) -> None:
+    parsed = parse("units", "kode_unit;nama_unit;kode_induk\n" + body)
+    assert reasons(parsed) == [
+        (None, "", "Berkas hanya berisi baris judul; tidak ada baris data untuk diimpor.")
+    ]
+    assert parsed.row_count == 0
+
+
+def test_parse_file_explains_unclosed_quote_with_row_and_column() -> None:
+    parsed = parse("people", f'nip;nama;email\n{NIP_A};"Budi;budi@kota.go.id\n{NIP_B};Sri;sri@kota.go.id\n')
+    (found,) = parsed.problems
+    assert (found.row, found.column) == (2, "nama")
+    assert found.reason.startswith('Tanda kutip (") pembuka sel ini tidak ditutup')
+    assert "Baris sesudahnya belum diperiksa." in found.reason
+    assert "unexpected" not in found.reason and "expected" not in found.reason
+    assert parsed.records == ()
+
+
+def test_parse_file_explains_text_after_closing_quote() -> None:
+    parsed = parse("people", f'nip;nama;email\n{NIP_A};"Budi" Santoso;budi@kota.go.id\n')
+    (found,) = parsed.problems
+    assert (found.row, found.column, found.value) == (2, "nama", '"Budi" Santoso')
+    assert "Sesudah tanda kutip penutup harus ada pemisah (;)" in found.reason
+
+
+def test_parse_file_explains_cell_over_python_csv_limit_with_the_documented_limit() -> None:
+    huge = "x" * (csv.field_size_limit() + 10)
+    parsed = parse(
+        "units", f"kode_unit;nama_unit\nA;Dinas\nB;{huge}\nC;Dinas\n", limits=Limits(10**6, 100, 200)
+    )
+    (found,) = parsed.problems
+    assert (found.row, found.column) == (3, "nama_unit")
+    assert found.reason.startswith(f"Isi sel terlalu panjang ({len(huge)} karakter; paling banyak 200).")
+    assert "field" not in found.reason
+
+
+def test_parse_file_explains_malformed_header() -> None:
+    parsed = parse("units", 'kode_unit;"nama_unit\nA;Dinas\n')
+    (found,) = parsed.problems
+    assert (found.row, found.column) == (1, "kolom ke-2")
+    assert "tidak ditutup" in found.reason
+
+
+def test_parse_file_refuses_nul_in_quoted_cell_with_row_and_column() -> None:
+    parsed = parse("units", 'kode_unit;nama_unit\nA;"Dinas\x00Sosial"\n')
+    assert [(p.row, p.column) for p in parsed.problems] == [(2, "nama_unit")]
+    assert "NUL (U+0000)" in parsed.problems[0].reason
+
+
+def test_parse_file_reports_reading_progress_per_row() -> None:
+    rows = "".join(f"U{n};Unit {n}\n" for n in range(2500))
+    progress = RecordingProgress()
+    parsed = parse_file(
+        "units",
+        ("kode_unit;nama_unit\n" + rows).encode(),
+        source="unit.csv",
+        limits=Limits(10**6, 10_000, 100),
+        today=TODAY,
+        progress=progress,
+    )
+    assert len(parsed.records) == 2500
+    assert progress.stages == [("read", 2500, "unit.csv")]
+    assert progress.rows == [2500]

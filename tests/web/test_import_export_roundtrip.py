@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 
 from tests.factories import login, make_person, valid_nip
+from tests.web.import_support import check_and_import
 
 FORMULA_NAME = '=HYPERLINK("http://x")'
 SCRIPT_NAME = "<script>alert(1)</script>"
@@ -23,24 +23,12 @@ def people_csv(*names: str) -> bytes:
     return buffer.getvalue().encode()
 
 
-def import_people(client, data: bytes) -> None:
-    """Upload the file on the admin import page, then confirm the preview."""
-    preview = client.post_form(
-        "/admin/import",
-        {"kind": "people", "file": (io.BytesIO(data), "pegawai.csv")},
-        content_type="multipart/form-data",
-    )
-    assert preview.status_code == 200
-    token = re.search(r'name="token" value="([^"]+)"', preview.get_data(as_text=True))
-    assert token is not None, "the preview refused the file"
-    assert client.post_form("/admin/import/confirm", {"token": token.group(1)}).status_code == 302
-
-
-def test_imported_hostile_names_are_neutralised_in_exports_and_escaped_on_pages(client, session):
+def test_imported_hostile_names_are_neutralised_in_exports_and_escaped_on_pages(app, client, session):
     admin = make_person(session, name="Admin BKPSDM", roles=("employee", "admin"))
     session.commit()
     login(client, admin)
-    import_people(client, people_csv(FORMULA_NAME, SCRIPT_NAME))
+    outcome = check_and_import(client, app, "people", people_csv(FORMULA_NAME, SCRIPT_NAME))
+    assert "Impor selesai: 2 baru, 0 diubah, 0 tetap." in outcome
 
     exported = client.get("/admin/orang/ekspor").get_data(as_text=True).lstrip("\ufeff")
     names = [row[1] for row in csv.reader(io.StringIO(exported))]

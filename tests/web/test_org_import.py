@@ -1,99 +1,37 @@
-"""Organisation import on a real database: all or nothing, idempotent, the unit tree, CLI and admin page."""
+"""Organisation import on a real database: all or nothing, idempotent, the unit tree, mentorships, the CLI."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
-from flask import Flask
-from sqlalchemy import event, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from elearn.app import create_app
-from elearn.db import utcnow
 from elearn.export import csv_response, xlsx_response
-from elearn.models import AuditEntry, Mentorship, PendingImport, Person, Position, Unit
-from elearn.orgdata import Limits, ParsedFile, parse_file
+from elearn.models import AuditEntry, Mentorship, Person, Unit
 from elearn.people.nip import make_nip
-from elearn.services import pending_import
-from elearn.services.org_import import ImportReport, KindCounts, import_org
-from tests.factories import login, make_mentorship, make_person, make_unit
-
-NIP_A = "198501012010011001"
-NIP_B = "199002152015032002"
-NIP_C = "197803122005011003"
-NIP_D = "198807212012122004"
-
-UNITS = (
-    "kode_unit;nama_unit;kode_induk;nip_kepala\n"
-    f"BID-1;Bidang Pelayanan;DISDUK;{NIP_A}\n"
-    "DISDUK;Dinas Kependudukan dan Pencatatan Sipil;PEMKOT;\n"
-    "PEMKOT;Pemerintah Kota Salatiga;;\n"
+from elearn.services.org_import import KindCounts, import_org
+from tests.factories import login, make_mentorship, make_person, make_unit, valid_nip
+from tests.progress_support import RecordingProgress
+from tests.statements import counted_statements
+from tests.web.org_files import (
+    MENTORSHIPS,
+    NIP_A,
+    NIP_B,
+    NIP_C,
+    NIP_D,
+    PEOPLE,
+    POSITIONS,
+    UNITS,
+    count,
+    email_taken_before_people_are_written,
+    make_mentorship_people,
+    parse,
+    run,
 )
-POSITIONS = (
-    "kode_jabatan;nama_jabatan;jenis;kelas\nKABID;Kepala Bidang;struktural;12\n"
-    "PENG;Pengadministrasi;pelaksana;\n"
-)
-PEOPLE = (
-    "nip;nama;email;kode_unit;kode_jabatan;peran\n"
-    f'{NIP_A};Budi Santoso;budi@salatiga.go.id;BID-1;KABID;"pegawai;atasan"\n'
-    f'{NIP_B};Siti =HYPERLINK("x");siti@salatiga.go.id;BID-1;PENG;"pegawai;mentor"\n'
-)
-MENTORSHIPS = (
-    "nip_mentor;nip_mentee;mulai;selesai\n"
-    f"{NIP_A};{NIP_B};2020-01-06;\n"
-    f"{NIP_A};{NIP_C};01/02/2020;31/12/2021\n"
-)
-
-
-def parse(app: Flask, kind: str, text: str | bytes) -> ParsedFile:
-    data = text.encode() if isinstance(text, str) else text
-    return parse_file(
-        kind, data, source=f"{kind}.csv", limits=Limits.from_config(app.config), today=date.today()
-    )
-
-
-def run(app: Flask, session: Session, dry_run: bool = False, **texts: str | bytes) -> ImportReport:
-    report = import_org(
-        session,
-        files=[parse(app, kind, text) for kind, text in texts.items()],
-        today=date.today(),
-        dry_run=dry_run,
-    )
-    if report.applied:
-        session.commit()
-    else:
-        session.rollback()
-    return report
-
-
-def count(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-@contextmanager
-def captured_statements(session: Session) -> Iterator[list[str]]:
-    """Every SQL statement sent while the block runs."""
-    statements: list[str] = []
-    engine = session.get_bind()
-
-    def remember(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-
-
-def make_admin(session: Session) -> Person:
-    return make_person(session, roles=("employee", "admin"), name="Admin BKPSDM")
 
 
 def test_import_org_creates_tree_people_and_heads(app, session):
@@ -133,7 +71,7 @@ def test_import_org_second_time_issues_no_update(app, session):
     run(app, session, units=UNITS, positions=POSITIONS, people=PEOPLE)
     before = {p.nip: p.updated_at for p in session.scalars(select(Person))}
     session.expire_all()
-    with captured_statements(session) as statements:
+    with counted_statements(app) as statements:
         report = import_org(
             session,
             files=[
@@ -287,7 +225,7 @@ def test_import_org_refuses_unknown_references_and_taken_email(app, session):
 def test_import_org_queries_in_bulk_not_per_row(app, session):
     nips = [make_nip(date(1980, 1, 1 + n % 28), date(2005, 1 + n % 12, 1), 1, n) for n in range(1, 600)]
     people = "nip;nama\n" + "".join(f"{nip};Pegawai {n}\n" for n, nip in enumerate(nips))
-    with captured_statements(session) as statements:
+    with counted_statements(app) as statements:
         report = run(app, session, people=people)
     assert report.counts["people"].created == 599
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
@@ -325,156 +263,6 @@ def test_import_cli_applies_and_reports_counts(app, session, tmp_path: Path):
     assert count(session, Person) == 2
 
 
-def upload(client, kind: str, text: str | bytes, name: str = "data.csv"):
-    data = text.encode() if isinstance(text, str) else text
-    return client.post_form(
-        "/admin/import", {"kind": kind, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
-    )
-
-
-def test_admin_import_preview_escapes_values_and_lists_problems(client, session):
-    login(client, make_admin(session))
-    session.commit()
-    people = f"nip;nama\n{NIP_A};<script>alert(1)</script>\n1.98E+17;Ani\n"
-    page = upload(client, "people", people).get_data(as_text=True)
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "notasi ilmiah" in page
-    assert "import/confirm" not in page
-    assert count(session, Person) == 1
-    assert count(session, PendingImport) == 0
-
-
-def preview_token(page: str) -> str:
-    """The token the preview's confirm form carries."""
-    return page.split('name="token" value="')[1].split('"')[0]
-
-
-@pytest.fixture
-def other_server(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """A second app server on the same database with its own instance folder, as behind a load balancer."""
-    settings = {
-        key: app.config[key] for key in ("TESTING", "ELEARN_DATABASE_URL", "SECRET_KEY", "ELEARN_COURSES_DIR")
-    }
-    server = create_app(settings)
-    server.instance_path = str(tmp_path_factory.mktemp("other-server"))
-    server.test_client_class = app.test_client_class
-    yield server
-    with server.app_context():
-        server.extensions["elearn"].db.engine.dispose()
-
-
-def backdate_upload(session: Session, filename: str, hours: int) -> None:
-    """Pretend the upload of `filename` was stored `hours` ago."""
-    moved = utcnow() - timedelta(hours=hours)
-    session.execute(update(PendingImport).where(PendingImport.filename == filename).values(created_at=moved))
-    session.commit()
-
-
-def test_admin_import_preview_on_one_server_confirms_on_another(client, session, other_server):
-    admin = make_admin(session)
-    session.commit()
-    login(client, admin)
-    page = upload(client, "units", UNITS.replace(f";{NIP_A}", ";")).get_data(as_text=True)
-    assert "3 baru, 0 diubah, 0 tetap" in page
-    assert count(session, Unit) == 0
-    other_client = other_server.test_client()
-    login(other_client, admin)
-    response = other_client.post_form("/admin/import/confirm", {"token": preview_token(page)})
-    assert response.status_code == 302
-    assert count(session, Unit) == 3
-    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "import-org"))
-    assert entry is not None and entry.actor_id == admin.id
-    assert session.scalars(select(PendingImport.data)).all() == [b""]
-
-
-def test_admin_import_confirm_twice_imports_once_and_says_so(client, session):
-    login(client, make_admin(session))
-    session.commit()
-    token = preview_token(upload(client, "positions", POSITIONS).get_data(as_text=True))
-    assert client.post_form("/admin/import/confirm", {"token": token}).status_code == 302
-    again = client.post_form("/admin/import/confirm", {"token": token})
-    assert again.status_code == 302
-    assert "sudah disimpan ke basis data; tidak diimpor dua kali" in client.get("/admin/import").get_data(
-        as_text=True
-    )
-    assert count(session, Position) == 2
-    assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "import-org")).all()) == 1
-
-
-def test_pending_import_claim_succeeds_once(session):
-    now = utcnow()
-    token = pending_import.store(
-        session, owner=make_admin(session), kind="units", filename="u.csv", data=b"x", now=now
-    )
-    session.commit()
-    assert pending_import.claim(session, token, now=now) is True
-    assert pending_import.claim(session, token, now=now) is False
-
-
-def test_admin_import_confirm_refuses_other_admins_token(client, session, app):
-    first, second = make_admin(session), make_admin(session)
-    session.commit()
-    login(client, first)
-    token = preview_token(upload(client, "positions", POSITIONS).get_data(as_text=True))
-    other_client = app.test_client()
-    login(other_client, second)
-    assert other_client.post_form("/admin/import/confirm", {"token": token}).status_code == 404
-    assert count(session, Position) == 0
-    assert client.post_form("/admin/import/confirm", {"token": token + "x"}).status_code == 404
-
-
-def test_admin_import_confirm_of_upload_older_than_a_day_is_404(client, session):
-    login(client, make_admin(session))
-    session.commit()
-    token = preview_token(upload(client, "positions", POSITIONS).get_data(as_text=True))
-    backdate_upload(session, "data.csv", hours=25)
-    assert client.post_form("/admin/import/confirm", {"token": token}).status_code == 404
-    assert count(session, Position) == 0
-
-
-def test_pending_import_store_prunes_uploads_older_than_a_day(session):
-    admin = make_admin(session)
-    now = utcnow()
-    yesterday = now - timedelta(hours=25)
-    old = pending_import.store(
-        session, owner=admin, kind="units", filename="lama.csv", data=b"lama", now=yesterday
-    )
-    fresh = pending_import.store(
-        session, owner=admin, kind="units", filename="baru.csv", data=b"baru", now=now
-    )
-    session.commit()
-    assert pending_import.load(session, token=old, owner=admin, now=now) is None
-    assert session.scalars(select(PendingImport.filename)).all() == ["baru.csv"]
-    assert pending_import.load(session, token=fresh, owner=admin, now=now).data == b"baru"
-
-
-def test_prune_imports_cli_removes_only_uploads_older_than_a_day(app, session):
-    admin = make_admin(session)
-    for filename, hours in (("lama.csv", 25), ("kemarin.csv", 23)):
-        stored_at = utcnow() - timedelta(hours=hours)
-        pending_import.store(session, owner=admin, kind="units", filename=filename, data=b"x", now=stored_at)
-    session.commit()
-    result = app.test_cli_runner().invoke(args=["elearn", "prune-imports"])
-    assert result.exit_code == 0 and "1 unggahan impor lama dihapus." in result.output
-    assert session.scalars(select(PendingImport.filename)).all() == ["kemarin.csv"]
-
-
-def test_admin_import_refuses_file_over_byte_limit(client, session, app):
-    app.config["ELEARN_IMPORT_MAX_BYTES"] = 40
-    login(client, make_admin(session))
-    session.commit()
-    page = upload(client, "units", UNITS).get_data(as_text=True)
-    assert "lebih besar dari batas 40 byte" in page
-
-
-def test_admin_import_page_is_404_for_non_admin(client, session):
-    login(client, make_person(session, roles=("employee", "supervisor")))
-    session.commit()
-    assert client.get("/admin/import").status_code == 404
-    assert upload(client, "units", UNITS).status_code == 404
-
-
 def test_export_responses_stream_csv_and_write_xlsx_text_as_text(app):
     rows = [["198501012010011001", "=cmd|' /C calc'!A0"]]
     with app.test_request_context():
@@ -499,17 +287,6 @@ def test_import_org_without_parent_column_keeps_units_in_place(app, session):
     assert report.counts["units"] == KindCounts(created=1, updated=1)
     session.expire_all()
     assert (child.parent_id, child.name) == (parent.id, "Anak Baru")
-
-
-def make_mentorship_people(session: Session) -> dict[str, Person]:
-    """Budi (no mentor role yet), Siti and Rina, stored before a mentorship-only import."""
-    people = {
-        NIP_A: make_person(session, nip=NIP_A, name="Budi Santoso"),
-        NIP_B: make_person(session, nip=NIP_B, name="Siti Aminah"),
-        NIP_C: make_person(session, nip=NIP_C, name="Rina Wulandari"),
-    }
-    session.commit()
-    return people
 
 
 def stored_mentorships(session: Session) -> set[tuple[str, str, date, date | None]]:
@@ -541,7 +318,7 @@ def test_import_mentorships_second_time_changes_nothing(app, session):
     make_mentorship_people(session)
     run(app, session, mentorships=MENTORSHIPS)
     session.expire_all()
-    with captured_statements(session) as statements:
+    with counted_statements(app) as statements:
         report = run(app, session, mentorships=MENTORSHIPS)
     assert report.counts["mentorships"] == KindCounts(unchanged=2)
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
@@ -626,7 +403,7 @@ def test_import_people_and_mentorships_in_one_run_resolves_new_nips(app, session
     assert budi.roles == {"employee", "mentor"}
     assert stored_mentorships(session) == {(NIP_A, NIP_B, date(2020, 1, 6), None)}
     session.expire_all()
-    with captured_statements(session) as statements:
+    with counted_statements(app) as statements:
         again = run(
             app,
             session,
@@ -658,17 +435,60 @@ def test_import_cli_reads_mentorships_and_reports_granted_roles(app, session, tm
     assert count(session, Mentorship) == 2
 
 
-def test_admin_import_offers_mentorships_and_applies_them(client, session):
-    make_mentorship_people(session)
-    admin = make_admin(session)
+def test_import_org_reports_check_and_write_progress_per_row(app, session):
+    nips = [valid_nip(n) for n in range(1, 1500)]
+    people = "nip;nama\n" + "".join(f"{nip};Pegawai {n}\n" for n, nip in enumerate(nips))
+    progress = RecordingProgress()
+    report = import_org(session, files=[parse(app, "people", people)], today=date.today(), progress=progress)
     session.commit()
-    login(client, admin)
-    assert 'value="mentorships"' in client.get("/admin/import").get_data(as_text=True)
-    page = upload(client, "mentorships", MENTORSHIPS).get_data(as_text=True)
-    assert "2 baru, 0 diubah, 0 tetap" in page and "1 pegawai akan diberi peran mentor" in page
-    assert client.post_form("/admin/import/confirm", {"token": preview_token(page)}).status_code == 302
-    assert count(session, Mentorship) == 2
-    assert "1 pegawai diberi peran mentor." in client.get("/admin/import").get_data(as_text=True)
+    assert report.counts["people"] == KindCounts(created=1499)
+    assert progress.stages == [("check", 1499, ""), ("write", 1499, "")]
+    assert progress.rows == [1499, 1499]
+
+
+def test_import_org_dry_run_reports_no_writing(app, session):
+    progress = RecordingProgress()
+    import_org(
+        session, files=[parse(app, "units", UNITS)], today=date.today(), dry_run=True, progress=progress
+    )
+    assert [stage for stage, _, _ in progress.stages] == ["check"]
+
+
+def write_files(folder: Path, **texts: str) -> list[str]:
+    """The CSV files on disk, as `import-org` options."""
+    options = []
+    for kind, text in texts.items():
+        (folder / f"{kind}.csv").write_text(text, encoding="utf-8")
+        options += [f"--{kind}", str(folder / f"{kind}.csv")]
+    return options
+
+
+def test_import_cli_shows_progress_bars_for_reading_checking_and_writing_on_stderr(app, session, tmp_path):
+    options = write_files(tmp_path, units=UNITS, positions=POSITIONS, people=PEOPLE)
+    dry = app.test_cli_runner().invoke(args=["elearn", "import-org", *options, "--dry-run"])
+    assert dry.exit_code == 0
+    assert "Membaca units.csv" in dry.stderr and "Membaca people.csv" in dry.stderr
+    assert "Memeriksa baris" in dry.stderr and "Menyimpan baris" not in dry.stderr
+    assert "Membaca" not in dry.stdout
+    result = app.test_cli_runner().invoke(args=["elearn", "import-org", *options])
+    assert result.exit_code == 0 and "Menyimpan baris" in result.stderr
+    assert "pegawai: 2 baru, 0 diubah, 0 tetap" in result.stdout
+
+
+def test_import_cli_database_failure_prints_clean_error_and_changes_nothing(app, session, tmp_path):
+    people = (
+        f"nip;nama;email\n{NIP_A};Budi Santoso;budi@salatiga.go.id\n{NIP_B};Siti Aminah;siti@salatiga.go.id\n"
+    )
+    options = write_files(tmp_path, people=people)
+    with email_taken_before_people_are_written(session, "siti@salatiga.go.id"):
+        result = app.test_cli_runner().invoke(args=["elearn", "import-org", *options])
+    assert result.exit_code == 1
+    assert "Impor gagal karena kesalahan basis data (IntegrityError" in result.stderr
+    assert "tidak ada yang disimpan" in result.stderr
+    for private in ("Budi", "budi@salatiga.go.id", "Siti", "siti@salatiga.go.id", "Orang Lain"):
+        assert private not in result.output
+    assert session.scalars(select(Person.nip)).all() == ["197001012000011009"]
+    assert count(session, AuditEntry) == 0
 
 
 def _unit_since(session: Session, nip: str) -> date | None:
@@ -690,8 +510,10 @@ def test_import_stamps_the_day_a_person_joins_a_unit_and_keeps_it_while_they_sta
 
 
 def test_import_takes_tmt_unit_from_the_file_and_refuses_a_future_one(app, session):
-    with_tmt = PEOPLE.replace("kode_jabatan;peran\n", "kode_jabatan;peran;tmt_unit\n").replace(
-        'atasan"\n', 'atasan";01/03/2019\n', 1
+    with_tmt = (
+        PEOPLE.replace("kode_jabatan;peran\n", "kode_jabatan;peran;tmt_unit\n")
+        .replace('atasan"\n', 'atasan";01/03/2019\n', 1)
+        .replace('mentor"\n', 'mentor";\n', 1)
     )
     run(app, session, units=UNITS, positions=POSITIONS, people=with_tmt)
     assert _unit_since(session, NIP_A) == date(2019, 3, 1)

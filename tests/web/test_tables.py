@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -11,6 +10,7 @@ import pytest
 
 from elearn.models import AuditEntry
 from tests.factories import login, make_mentorship, make_person, make_unit
+from tests.web.import_support import finished_job, upload
 
 
 @dataclass
@@ -127,12 +127,10 @@ def test_every_table_of_the_page_fits_a_phone(client, admin, url, count):
         assert_fits_a_phone(table)
 
 
-def test_import_preview_tables_fit_a_phone(client, admin):
+def test_import_preview_tables_fit_a_phone(app, client, admin):
     data = b"nip;nama;email\n123;Nama Tanpa NIP Sah;bukan-email\n"
-    response = client.post_form(
-        "/admin/import", {"kind": "people", "file": (io.BytesIO(data), "pegawai.csv")}
-    )
-    tables = tables_of(response.get_data(as_text=True))
+    _, page = finished_job(client, app, upload(client, "people", data, name="pegawai.csv"))
+    tables = tables_of(page)
     assert [("stacked" in table.classes) for table in tables] == [True, False], (
         "problems stacked, sample scrolls"
     )
