@@ -16,9 +16,18 @@ from elearn.models.catalog import (
     VersionModule,
 )
 from elearn.models.certificates import Certificate, VerificationFailure
-from elearn.models.competency import Competency, CompetencyKind, CompetencyLevel
+from elearn.models.competency import (
+    EVIDENCE_SOURCES,
+    AttainedCompetency,
+    Competency,
+    CompetencyEvidence,
+    CompetencyKind,
+    CompetencyLevel,
+    CompetencyStanding,
+    PositionStandard,
+)
 from elearn.models.feedback import FeedbackNote, FeedbackReply
-from elearn.models.imports import PendingImport
+from elearn.models.imports import ImportJob, JobMode, JobStage, JobStatus, PendingImport
 from elearn.models.ledger import TRAINING_STATES, ExternalTraining, JpSummary, TrainingProof
 from elearn.models.notifications import Notification
 from elearn.models.org import Position, PositionKind, Unit
@@ -28,7 +37,9 @@ from elearn.models.progress import Completion, ModuleProgress
 from elearn.models.surveys import SurveyResponse, SurveySubmission
 
 __all__ = [
+    "EVIDENCE_SOURCES",
     "ActivationToken",
+    "AttainedCompetency",
     "AssetBlob",
     "Assignment",
     "AssignmentBatch",
@@ -36,7 +47,9 @@ __all__ = [
     "Certificate",
     "Competency",
     "CompetencyKind",
+    "CompetencyEvidence",
     "CompetencyLevel",
+    "CompetencyStanding",
     "Completion",
     "Course",
     "CourseCompetency",
@@ -47,6 +60,10 @@ __all__ = [
     "FeedbackNote",
     "FeedbackReply",
     "IdentifierKind",
+    "ImportJob",
+    "JobMode",
+    "JobStage",
+    "JobStatus",
     "JpSummary",
     "LoginAttempt",
     "Mentorship",
@@ -59,6 +76,7 @@ __all__ = [
     "PersonRole",
     "PlanItem",
     "Position",
+    "PositionStandard",
     "PositionKind",
     "Question",
     "QuizAnswer",
