@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -92,18 +93,25 @@ SETTINGS: tuple[Setting, ...] = (
         "it, and JP beyond it are shown but not counted (docs/ledger.md).",
     ),
     Setting(
+        "ELEARN_JPM_MEETS",
+        Decimal(80),
+        Decimal,
+        "Job Person Match (JPM, percent) from which a person meets their position's competency standard "
+        "(memenuhi syarat).",
+    ),
+    Setting(
+        "ELEARN_JPM_STILL_MEETS",
+        Decimal(68),
+        Decimal,
+        "JPM from which a person still meets the standard (masih memenuhi syarat); below it: kurang memenuhi "
+        "syarat.",
+    ),
+    Setting(
         "ELEARN_ISSUER_NAME",
         "elearn",
         str,
         "Who issues certificates and runs elearn's courses (e.g. `BKPSDM Kota Salatiga`): printed on certificates, "
         "shown on the verification page, and the provider of elearn courses in training-history exports.",
-    ),
-    Setting(
-        "ELEARN_PUBLIC_URL",
-        None,
-        str,
-        "The address outsiders reach elearn at (e.g. `https://elearn.salatiga.go.id/belajar`); the verification "
-        "link and QR code on certificates use it. Empty: the address the request came to.",
     ),
     Setting(
         "ELEARN_VERIFY_MAX_FAILURES_IP",
@@ -201,8 +209,9 @@ SETTINGS: tuple[Setting, ...] = (
         "ELEARN_PUBLIC_URL",
         "",
         str,
-        "The address people open elearn at (e.g. `https://belajar.salatiga.go.id`), for links in e-mails sent "
-        "from cron; without it e-mails carry no links.",
+        "The address people and outsiders open elearn at (e.g. `https://elearn.salatiga.go.id/belajar`): the "
+        "verification link and QR code on certificates (empty: the address the request came to) and links in "
+        "e-mails sent from cron (empty: e-mails carry no links).",
     ),
     Setting(
         "ELEARN_MAIL_SERVER",

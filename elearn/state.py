@@ -14,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import Session
 
 from elearn.clock import Clock
+from elearn.competency.standard import Bands
 from elearn.courses.journey import CourseOutline
 from elearn.lru import LruCache
 
@@ -61,3 +62,9 @@ def module_htmls() -> LruCache[tuple[int, int], str]:
 def clock() -> Clock:
     """The office clock of the current app: views and commands read "now" and "today" here and pass them on."""
     return elearn_state().clock
+
+
+def jpm_bands() -> Bands:
+    """The JPM bands of the current app (ELEARN_JPM_MEETS and ELEARN_JPM_STILL_MEETS)."""
+    config = current_app.config
+    return Bands(meets=config["ELEARN_JPM_MEETS"], still_meets=config["ELEARN_JPM_STILL_MEETS"])
