@@ -14,9 +14,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from elearn.app import create_app
-from elearn.migrate import upgrade
-from tests.e2e.support import PASSWORD, Tab, served, sign_in
+from tests.e2e.support import PASSWORD, Tab, migrated_app, served, sign_in
 from tests.factories import make_person, make_unit
 
 pytestmark = pytest.mark.e2e
@@ -36,12 +34,8 @@ class Office:
 
 def _build_app(tmp: Path) -> tuple[Flask, Office]:
     """A migrated SQLite app: a city with two departments (one with a long code), an admin and two employees."""
-    app = create_app(
-        {"ELEARN_DATABASE_URL": f"sqlite:///{tmp / 'admin.sqlite3'}", "SECRET_KEY": "e2e-secret"}
-    )
-    app.instance_path = str(tmp)
+    app = migrated_app(tmp)
     with app.app_context():
-        upgrade()
         session = app.extensions["elearn"].db.session
         city = make_unit(session, "PEMKOT", name="Pemerintah Kota Salatiga")
         bkpsdm = make_unit(session, "BKPSDM", name="Badan Kepegawaian dan Pengembangan SDM", parent=city)

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from elearn.app import create_app
-from elearn.migrate import upgrade
-from tests.e2e.support import VIEWPORTS, Tab, served, sign_in
+from tests.e2e.support import VIEWPORTS, Tab, migrated_app, served, sign_in
 from tests.factories import make_person, make_unit, valid_nip
 
 pytestmark = pytest.mark.e2e
@@ -38,12 +36,8 @@ class ImportSite:
 def import_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImportSite]:
     """A migrated SQLite app with one administrator, served with its own background import runner."""
     folder: Path = tmp_path_factory.mktemp("e2e-import")
-    app = create_app(
-        {"ELEARN_DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}", "SECRET_KEY": "e2e-secret"}
-    )
-    app.instance_path = str(folder)
+    app = migrated_app(folder)
     with app.app_context():
-        upgrade()
         session = app.extensions["elearn"].db.session
         unit = make_unit(session, "BKPSDM", name="Badan Kepegawaian dan Pengembangan SDM")
         admin = make_person(
