@@ -55,8 +55,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Name-search indexes only PostgreSQL gets, and only where pg_trgm can be had (migration 2f6b3c9d4e71): no model
+# declares them, so the schema comparison leaves them alone.
+POSTGRESQL_SEARCH_INDEXES = frozenset(
+    {"ix_elearn_person_name_trgm", "ix_elearn_person_email_trgm", "ix_elearn_person_nip_prefix"}
+)
+
+
 def include_in_migrations(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic compares and migrates elearn's own tables only, so a host's schema in the same database is untouched."""
+    """Alembic compares and migrates elearn's own tables only, so a host's schema in the same database is untouched;
+    the PostgreSQL-only search indexes are the migration's business, not the models'."""
+    if type_ == "index":
+        return name not in POSTGRESQL_SEARCH_INDEXES
     return type_ != "table" or bool(name and name.startswith(TABLE_PREFIX))
 
 

@@ -49,6 +49,8 @@ class Person(UserMixin, Base):
         one_of("id_kind", IdentifierKind),
         one_of("employment", EmploymentKind),
         one_of("locale", LOCALES),
+        # Lists are read by name a page at a time from a known row (elearn.listing.keyset_page): an index range.
+        Index("ix_elearn_person_name_id", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
