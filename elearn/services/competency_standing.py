@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from sqlalchemy import (
     ColumnElement,
-    SQLColumnExpression,
     Numeric,
+    SQLColumnExpression,
     case,
     delete,
     false,
