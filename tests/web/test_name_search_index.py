@@ -20,7 +20,7 @@ from tests.factories import make_person
 @pytest.fixture
 def postgresql_only(database_url: str) -> str:
     if make_url(database_url).get_backend_name() != "postgresql":
-        pytest.skip("PostgreSQL's search indexes")
+        pytest.skip("PostgreSQL only: these indexes do not exist on SQLite (the postgresql run covers them)")
     return database_url
 
 
