@@ -22,6 +22,7 @@ from elearn.admin.accounts import login_locks
 from elearn.admin.audit_text import DATE_FORMAT
 from elearn.admin.blueprint import bp
 from elearn.admin.forms import PROBLEM_MESSAGES, EndMentorshipForm, MentorshipForm, PersonForm, apply_problems
+from elearn.competency_pages import competency_page
 from elearn.models import Mentorship, Person
 from elearn.scope import people_visible_to, person_among_or_404, units_visible_to
 from elearn.services import directory
@@ -74,6 +75,13 @@ def person(person_id: int) -> Page:
     form = MentorshipForm()
     form.starts_on.data = clock().today()
     return _person_page(_person_or_404(person_id), mentorship_form=form)
+
+
+@bp.get("/orang/<int:person_id>/kompetensi")
+def person_competency(person_id: int) -> str:
+    """A person's competencies against their position's standard, evidence and recommended courses."""
+    shown = _person_or_404(person_id)
+    return competency_page(shown, viewer="admin", back_url=url_for(".person", person_id=shown.id))
 
 
 @bp.route("/orang/<int:person_id>/ubah", methods=["GET", "POST"])

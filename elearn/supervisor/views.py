@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from elearn import jp
 from elearn.auth import require_roles
 from elearn.clock import year_bounds
+from elearn.competency_pages import competency_page
 from elearn.listing import filtered_people, people_list_page
 from elearn.models import Person, Role
 from elearn.people_export import PERSON_COLUMNS, people_export
@@ -97,6 +98,13 @@ def person(person_id: int) -> str:
         choices=follow_up.assignable_choices(session),
         today=office.today(),
     )
+
+
+@bp.get("/orang/<int:person_id>/kompetensi")
+def person_competency(person_id: int) -> str:
+    """A person's competencies against their position's standard, evidence and recommended courses."""
+    shown = _person_or_404(person_id)
+    return competency_page(shown, viewer="supervisor", back_url=url_for(".person", person_id=shown.id))
 
 
 @bp.get("/orang/<int:person_id>/rencana/<int:year>")
