@@ -65,7 +65,7 @@ def _me_with_record() -> Person:
 
 
 @bp.get("/kompetensi")
-def competency() -> str:
+def competency() -> tuple[str, int]:
     """My competencies against my position's standard, the evidence behind each level, and courses to close gaps."""
     return competency_page(_me_with_record(), viewer="self", back_url=url_for(".home"))
 

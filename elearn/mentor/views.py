@@ -58,7 +58,7 @@ def person(person_id: int) -> str:
 
 
 @bp.get("/mentee/<int:person_id>/kompetensi")
-def mentee_competency(person_id: int) -> str:
+def mentee_competency(person_id: int) -> tuple[str, int]:
     """A current mentee's competencies against their position's standard, evidence and recommended courses."""
     mentee = _mentee_or_404(person_id)
     return competency_page(mentee, viewer="mentor", back_url=url_for(".person", person_id=mentee.id))

@@ -93,7 +93,7 @@ def test_supervisor_drills_into_a_persons_competency_profile(tab: Tab, site: Sit
         page.get_by_role("img", name="Level yang dicapai dibanding standar jabatan, per kompetensi")
     ).to_be_visible()
     row = page.get_by_role("row").filter(has_text="M.05")
-    expect(row.first).to_contain_text("Level 1 sejak 2 Mei 2026 dari asesmen yang dicatat Hendra Wijaya")
+    expect(row.first).to_contain_text("level 1 sejak 2 Mei 2026 dari asesmen: Asesmen 2026")
     expect(page.locator(".recommendations li").first).to_contain_text("Layanan Dasar")
     tab.screenshot("competency-profile-supervisor")
     assert tab.fits_screen_width()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from elearn.models import AttainedCompetency, Competency, CompetencyEvidence, Person, PositionStandard
@@ -86,7 +86,7 @@ def test_supervisor_sees_levels_against_the_standard_with_their_explanation(clie
     assert "Budi Santoso" in body
     assert "JPM 20 %" in body and "Belum memenuhi standar" in body  # (1 + 0) / (3 + 2)
     assert "2 kompetensi di bawah standar." in body
-    assert "Level 1 sejak 2 Mei 2026 dari asesmen yang dicatat Kepala Dinas A" in body
+    assert "level 1 sejak 2 Mei 2026 dari asesmen: Hasil asesmen" in body
     assert '<svg class="level-chart"' in body and "Belum ada bukti" in body  # M.03 has none
     assert "Kompetensi lain yang dicapai" in body  # SK.01 is beyond the standard
 
@@ -144,7 +144,8 @@ def test_profile_statements_do_not_grow_with_the_history(app, client, session, w
     login(client, world.head_a)
     url = f"/atasan/orang/{world.in_a1.id}/kompetensi"
     before = len(page_statements(app, client, url))
-    assert before <= 10  # viewer, person, roles, standard, attained, history, offers (2), completions, JP
+    assert before <= 11  # viewer, person, roles, standard, attained, history, offers (2), completions, JP,
+    # the framework for the assessment form
     for code in ("M.01", "M.02", "M.03", "M.04"):
         assess(session, world.in_a1, code, 1, on=date(2026, 1, 5), by=world.head_a)
     for day in range(1, 15):
@@ -163,3 +164,116 @@ def test_the_catalogue_recommends_courses_for_my_gaps(client, world):
 def test_the_catalogue_recommends_nothing_without_a_standard(client, world):
     login(client, world.in_a)
     assert "Disarankan untuk Anda" not in body_of(client, "/kursus")
+
+
+# Recording and withdrawing assessed evidence from the profile.
+
+
+def attained_level(session: Session, person: Person, code: str) -> int | None:
+    session.expire_all()
+    return session.scalar(
+        select(AttainedCompetency.level).where(
+            AttainedCompetency.person_id == person.id,
+            AttainedCompetency.competency_id == competency(session, code).id,
+        )
+    )
+
+
+def assessment(**changes: object) -> dict[str, object]:
+    return {
+        "competency": "M.03",
+        "level": "3",
+        "achieved_on": "2026-06-01",
+        "note": "Assessment center BKN",
+    } | changes
+
+
+def test_supervisor_records_an_assessment_that_raises_the_level_and_is_audited(client, session, world):
+    from elearn.models import AuditEntry
+
+    login(client, world.head_a)
+    url = f"/atasan/orang/{world.in_a1.id}/kompetensi"
+    assert "Catat hasil asesmen" in body_of(client, url)
+    response = client.post_form(url + "/asesmen", assessment())
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    assert attained_level(session, world.in_a1, "M.03") == 3
+    assert (
+        session.scalar(select(AuditEntry.action).where(AuditEntry.action == "competency.assess")) is not None
+    )
+    body = body_of(client, url)
+    assert "Hasil asesmen M.03 level 3 dicatat." in body
+    assert "JPM 60 %" in body  # (1 + 2) / (3 + 2): M.03 capped at its standard of 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"achieved_on": "2999-01-01"}, "Tanggal asesmen tidak boleh di masa depan."),
+        ({"note": "  "}, "Tulis catatan asesmen"),
+        ({"note": "x" * 1001}, "Catatan asesmen paling banyak 1000 karakter."),
+        ({"level": "7"}, 'aria-invalid="true"'),
+        ({"competency": "X.99"}, 'aria-invalid="true"'),
+        ({"achieved_on": "kemarin"}, 'aria-invalid="true"'),
+    ],
+)
+def test_a_refused_assessment_says_why_and_changes_nothing(client, session, world, changes, message):
+    login(client, world.head_a)
+    response = client.post_form(f"/atasan/orang/{world.in_a1.id}/kompetensi/asesmen", assessment(**changes))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert attained_level(session, world.in_a1, "M.03") is None
+
+
+@pytest.mark.parametrize(
+    ("viewer", "url"),
+    [
+        ("head_a", "/atasan/orang/{in_b}/kompetensi/asesmen"),
+        ("head_a", "/atasan/orang/{head_a}/kompetensi/asesmen"),
+        ("mentor", "/atasan/orang/{mentee_now}/kompetensi/asesmen"),
+        ("employee", "/admin/orang/{in_a1}/kompetensi/asesmen"),
+    ],
+)
+def test_nobody_outside_the_scope_or_themself_may_record_an_assessment(client, session, world, viewer, url):
+    login(client, getattr(world, viewer))
+    ids = {name: getattr(world, name).id for name in ("in_a1", "in_b", "head_a", "mentee_now")}
+    response = client.post_form(url.format(**ids), assessment())
+    assert response.status_code == 404
+    assert (
+        session.scalar(
+            select(CompetencyEvidence.id).where(
+                CompetencyEvidence.competency_id == competency(session, "M.03").id
+            )
+        )
+        is None
+    )
+
+
+def test_a_supervisor_sees_no_assessment_form_on_their_own_profile_nor_a_mentor(client, world):
+    login(client, world.mentor)
+    assert "Catat hasil asesmen" not in body_of(client, f"/mentor/mentee/{world.mentee_now.id}/kompetensi")
+
+
+def test_admin_withdraws_an_assessment_and_the_level_drops(client, session, world):
+    login(client, world.admin)
+    url = f"/admin/orang/{world.in_a1.id}/kompetensi"
+    assert client.post_form(url + "/asesmen", assessment(competency="M.05", level="2")).status_code == 302
+    assert attained_level(session, world.in_a1, "M.05") == 2
+    latest = session.scalar(select(func.max(CompetencyEvidence.id)))
+    assert client.post_form(f"{url}/asesmen/{latest}/tarik").status_code == 302
+    assert attained_level(session, world.in_a1, "M.05") == 1
+    assert "Ditarik" in body_of(client, url)
+
+
+def test_withdrawing_evidence_of_someone_else_answers_404(client, session, world):
+    login(client, world.head_a)
+    theirs = session.scalar(
+        select(CompetencyEvidence.id).where(CompetencyEvidence.person_id == world.in_a1.id)
+    )
+    assert (
+        client.post_form(f"/atasan/orang/{world.in_a.id}/kompetensi/asesmen/{theirs}/tarik").status_code
+        == 404
+    )
+    assert (
+        client.post_form(f"/atasan/orang/{world.in_b.id}/kompetensi/asesmen/{theirs}/tarik").status_code
+        == 404
+    )
