@@ -43,13 +43,16 @@ def _assign_demo_learning() -> None:
 
 def _seed_demo_competencies() -> None:
     """Competency standards for the demo positions (after the courses, which define the technical ones)."""
-    from elearn.services.demo_competency import seed_demo_standards
+    from elearn.services.demo_competency import seed_demo_assessments, seed_demo_standards
 
     session = db_session()
     given = seed_demo_standards(session)
+    assessed = seed_demo_assessments(session, today=clock().today())
     session.commit()
     if given:
         click.echo(f"Standar kompetensi jabatan (SKJ) demo untuk {given} jabatan.")
+    if assessed:
+        click.echo(f"{assessed} hasil asesmen kompetensi demo dicatat.")
 
 
 def _sync_demo_courses() -> None:
