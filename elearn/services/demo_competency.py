@@ -77,7 +77,7 @@ def seed_demo_assessments(session: Session, *, today: date, seed: int = 2026) ->
     if assessor is None:
         return 0
     rng = random.Random(seed)
-    standards: dict[int, list[tuple[int, int]]] = {}
+    standards: dict[int | None, list[tuple[int, int]]] = {}
     for position_id, competency_id, level in session.execute(
         select(PositionStandard.position_id, PositionStandard.competency_id, PositionStandard.required_level)
     ):
