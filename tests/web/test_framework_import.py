@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from elearn.competency.files import parse_framework, parse_standards
-from elearn.models import AuditEntry, Competency, CompetencyStanding, PositionStandard
+from elearn.models import AuditEntry, Competency, CompetencyStanding, Person, PositionStandard
 from elearn.orgdata import Limits
 from elearn.services.competency import seed_dictionary
 from elearn.services.framework_import import (
@@ -21,7 +21,8 @@ from elearn.services.framework_import import (
     import_framework,
     import_standards,
 )
-from tests.factories import make_person, make_position
+from tests.factories import login, make_person, make_position, valid_nip
+from tests.web.org_files import run
 
 FRAMEWORK = (
     "kode;nama;definisi;level_1;level_2;level_3;level_4;level_5;indikator_2\n"
@@ -242,3 +243,64 @@ def test_cli_refused_import_prints_located_problems_and_exits_1(app, session, tm
     assert result.exit_code == 1
     assert "skj.csv:2:level: Level harus bilangan bulat 1 sampai 5." in result.output
     assert "Impor ditolak: 1 masalah" in result.output
+
+
+# Standings follow a change of a person's position: by the admin's edit, and by the organisation import.
+
+
+def _two_positions_with_standards(session: Session) -> tuple[int, int]:
+    seed_dictionary(session)
+    by_code = {c.code: c.id for c in session.scalars(select(Competency))}
+    kabid, peng = make_position(session, "KABID"), make_position(session, "PENG")
+    session.add_all(
+        [
+            PositionStandard(position_id=kabid.id, competency_id=by_code["M.01"], required_level=4),
+            PositionStandard(position_id=kabid.id, competency_id=by_code["M.02"], required_level=3),
+            PositionStandard(position_id=peng.id, competency_id=by_code["M.01"], required_level=2),
+        ]
+    )
+    session.flush()
+    return kabid.id, peng.id
+
+
+def _standing_row(session: Session, person_id: int) -> tuple[int, int] | None:
+    session.expire_all()
+    standing = session.get(CompetencyStanding, person_id)
+    return None if standing is None else (standing.position_id, standing.required_total)
+
+
+def test_admin_edit_of_a_persons_position_rebuilds_their_standing(client, session):
+    kabid, peng = _two_positions_with_standards(session)
+    admin = make_person(session, roles=("employee", "admin"))
+    person = make_person(session, name="Siti Rahmawati")
+    session.commit()
+    login(client, admin)
+    form = {"name": person.name, "email": "", "unit": "", "roles": ["employee"], "active": "y"}
+    response = client.post_form(f"/admin/orang/{person.id}/ubah", {**form, "position": str(kabid)})
+    assert response.status_code == 302
+    assert _standing_row(session, person.id) == (kabid, 7)
+    client.post_form(f"/admin/orang/{person.id}/ubah", {**form, "position": str(peng)})
+    assert _standing_row(session, person.id) == (peng, 2)
+    client.post_form(f"/admin/orang/{person.id}/ubah", {**form, "position": ""})
+    assert _standing_row(session, person.id) is None
+
+
+def test_org_import_of_people_rebuilds_the_standing_of_new_and_moved_people(app, session):
+    kabid, peng = _two_positions_with_standards(session)
+    session.commit()
+    nip_a, nip_b = valid_nip(), valid_nip()
+    people = f"nip;nama;kode_jabatan\n{nip_a};Budi;KABID\n{nip_b};Siti;\n"
+    assert not run(app, session, people=people).refused
+    budi = session.scalar(select(Person).where(Person.nip == nip_a))
+    siti = session.scalar(select(Person).where(Person.nip == nip_b))
+    assert _standing_row(session, budi.id) == (kabid, 7)
+    assert _standing_row(session, siti.id) is None
+
+    moved = f"nip;nama;kode_jabatan\n{nip_a};Budi;PENG\n{nip_b};Siti;KABID\n"
+    assert not run(app, session, people=moved).refused
+    assert _standing_row(session, budi.id) == (peng, 2)
+    assert _standing_row(session, siti.id) == (kabid, 7)
+
+    without_positions = f"nip;nama\n{nip_a};Budi Santoso\n"
+    assert not run(app, session, people=without_positions).refused
+    assert _standing_row(session, budi.id) == (peng, 2), "a file without kode_jabatan leaves positions alone"
