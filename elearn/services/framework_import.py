@@ -131,7 +131,12 @@ def import_framework(
         if created or updated:
             upsert_competencies(session, (definition_of(r) for r in records), source=ADMIN_SOURCE)
         audit.record(
-            session, actor=actor, action="import-framework", ip=ip, file=parsed.source, counts=vars(counts)
+            session,
+            actor=actor,
+            action="import-framework",
+            ip=ip,
+            files={"competencies": parsed.source},
+            counts={"competencies": vars(counts)},
         )
         session.flush()
     return report
@@ -262,7 +267,12 @@ def import_standards(
         for chunk in chunks(sorted(plan.changed_positions), ID_CHUNK):
             refresh_standings(session, position_ids=chunk)
         audit.record(
-            session, actor=actor, action="import-standards", ip=ip, file=parsed.source, counts=vars(counts)
+            session,
+            actor=actor,
+            action="import-standards",
+            ip=ip,
+            files={"standards": parsed.source},
+            counts={"standards": vars(counts)},
         )
         session.flush()
         session.expire_all()

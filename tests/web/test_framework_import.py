@@ -76,7 +76,7 @@ def test_framework_import_creates_technical_competencies_then_changes_nothing(ap
     assert [level.description for level in stored.levels] == ["Dasar", "Cakap", "Mahir", "Ahli", "Pakar"]
     assert stored.levels[1].indicators == ["Mencatat", "Memeriksa"]
     entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "import-framework")).all()
-    assert len(entries) == 1 and entries[0].detail["counts"]["created"] == 2
+    assert len(entries) == 1 and entries[0].detail["counts"]["competencies"]["created"] == 2
 
     again = framework(app, session, FRAMEWORK)
     assert again.counts == FrameworkCounts(unchanged=2)
