@@ -206,3 +206,29 @@ def test_every_framework_column_is_known_to_the_yaml_reader() -> None:
     entry = "\n".join(f"    {column}: x" for column in FRAMEWORK_COLUMNS).replace("    kode", "  - kode", 1)
     parsed = framework("kompetensi:\n" + entry + "\n", source="k.yml")
     assert not parsed.warnings
+
+
+def _doc_samples() -> dict[str, list[str]]:
+    """The code blocks of the "Framework and SKJ files" section of docs/competency.md, by language."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "competency.md").read_text(encoding="utf-8")
+    section = text.split("## Framework and SKJ files", 1)[1].split("\n## ", 1)[0]
+    found: dict[str, list[str]] = {}
+    for language, body in re.findall(r"```(csv|yaml)\n(.*?)```", section, re.S):
+        found.setdefault(language, []).append(body)
+    return found
+
+
+def test_the_documented_samples_read_without_problems() -> None:
+    samples = _doc_samples()
+    (framework_csv, standards_csv), (framework_yaml, standards_yaml) = samples["csv"], samples["yaml"]
+    assert len(framework(framework_csv).records) == 2
+    yaml_framework = framework(framework_yaml, source="kompetensi.yml")
+    assert not yaml_framework.problems and yaml_framework.records[0].levels[0].indicators == (
+        "Menjelaskan jenis dokumen",
+        "Menyebut sumber data",
+    )
+    assert len(standards(standards_csv).records) == 6
+    assert len(standards(standards_yaml, source="skj.yml").records) == 3
