@@ -16,7 +16,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from elearn.admin.blueprint import bp
@@ -28,7 +28,7 @@ from elearn.models import Competency, CompetencyKind, Person, Position
 from elearn.orgdata import Limits, display_value
 from elearn.services import framework
 from elearn.services.competency import ADMIN_SOURCE, DICTIONARY_SOURCE
-from elearn.services.framework import FrameworkEditRefused
+from elearn.services.framework import FieldProblem, FrameworkEditRefused, FrameworkProblem
 from elearn.services.framework_import import FrameworkImportReport, import_framework, import_standards
 from elearn.state import clock, db_session
 
@@ -140,11 +140,15 @@ def _competency_form(shown: Competency | None) -> Page | Response:
                 now=clock().now(),
                 ip=request.remote_addr,
             )
+            session.commit()
         except FrameworkEditRefused as refused:
             session.rollback()
             apply_framework_problems(form, refused.problems)
+        except IntegrityError:
+            # Another request took the code between the check and the commit.
+            session.rollback()
+            apply_framework_problems(form, [FieldProblem("code", FrameworkProblem.CODE_TAKEN)])
         else:
-            session.commit()
             flash(_("Kompetensi %(code)s disimpan.", code=saved.code), "success")
             return redirect(url_for("elearn.admin.competency", competency_id=saved.id))
     status = 400 if request.method == "POST" else 200

@@ -103,4 +103,5 @@ def apply_framework_problems(form: FlaskForm, problems: Iterable[FieldProblem]) 
         message = FIELD_PROBLEM_MESSAGES[found.problem]
         if found.field == "name" and found.problem is FrameworkProblem.TOO_LONG:
             message = NAME_TOO_LONG
-        getattr(form, found.field).errors.append(str(message))
+        field = getattr(form, found.field)
+        field.errors = [*field.errors, str(message)]  # a field never validated holds a tuple

@@ -83,6 +83,7 @@ def test_framework_list_shows_dictionary_and_technical_competencies(client, offi
     page = body(client.get("/admin/kompetensi"))
     assert "M.01" in page and "Integritas" in page and "SK.01" in page and "T.SIK.01" in page
     assert "Kamus nasional" in page and "Administrator" in page
+    assert 'action="/admin/kompetensi/impor"' in page and 'name="file" type="file"' in page
 
 
 def test_framework_list_filters_by_kind_and_searches_code_and_name(client, office):
@@ -197,6 +198,7 @@ def test_positions_list_searches_and_links_to_each_standard(client, session, off
     session.commit()
     page = body(client.get("/admin/jabatan"))
     assert f"/admin/jabatan/{office.analis.id}/standar" in page and "Jabatan PRANATA" in page
+    assert 'action="/admin/jabatan/impor"' in page
     row = re.search(r"Jabatan ANALIS</a></th>.*?</tr>", page, re.S).group(0)
     assert '<td data-label="Kompetensi dipersyaratkan" class="number">1</td>' in row
     searched = body(client.get("/admin/jabatan?q=pran"))
@@ -252,6 +254,15 @@ def test_standard_form_refuses_unknown_competency_and_bad_level(client, session,
     bad_level = client.post_form(url, {"competency": str(office.technical.id), "level": "7"})
     assert bad_level.status_code == 400 and "Pilih level 1 sampai 5." in body(bad_level)
     assert session.scalars(select(PositionStandard)).all() == []
+
+
+def test_removing_an_unknown_or_absent_competency_changes_nothing(client, session, office):
+    url = f"/admin/jabatan/{office.analis.id}/standar"
+    unknown = client.post_form(f"{url}/999999/hapus")
+    assert unknown.status_code == 400 and "Pilih kompetensi dari daftar." in body(unknown)
+    absent = client.post_form(f"{url}/{office.technical.id}/hapus", follow_redirects=True)
+    assert absent.status_code == 200 and "Tidak ada yang diubah." in body(absent)
+    assert entries(session, "standard.removed") == []
 
 
 def test_standard_form_without_csrf_token_changes_nothing(client, session, office):
