@@ -433,3 +433,15 @@ def test_signed_out_visitors_are_sent_to_sign_in(app, office):
 def test_admin_home_links_to_the_framework_and_standards(client, office):
     page = body(client.get("/admin/"))
     assert 'href="/admin/kompetensi"' in page and 'href="/admin/jabatan"' in page
+
+
+def test_the_audit_log_reads_framework_changes_in_words(client, session, office):
+    url = f"/admin/jabatan/{office.analis.id}/standar"
+    client.post_form(url, {"competency": str(office.technical.id), "level": "3"})
+    upload(client, "/admin/jabatan/impor", "skj.csv", "kode_jabatan;kode_kompetensi;level\nANALIS;M.01;2\n")
+    page = body(client.get("/admin/audit"))
+    assert (
+        "Level standar kompetensi jabatan ditetapkan" in page and "Standar kompetensi jabatan diimpor" in page
+    )
+    assert "Pengelolaan SIAK (T.SIK.01)" in page and "Jabatan ANALIS (ANALIS)" in page
+    assert "skj.csv" in page and "1 baru, 0 diubah, 0 tetap. 1 dihapus." in page
