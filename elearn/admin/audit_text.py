@@ -39,8 +39,10 @@ ACTION_LABELS: dict[str, LazyString] = {
     "assignment.extend": _l("Tenggat tugas belajar diperpanjang"),
     "assignment.withdraw": _l("Tugas belajar ditarik"),
     "certificate.revoke": _l("Sertifikat dicabut"),
+    "competency.assess": _l("Hasil asesmen kompetensi dicatat"),
     "competency.created": _l("Kompetensi teknis ditambahkan"),
     "competency.updated": _l("Kompetensi teknis diubah"),
+    "competency.withdraw": _l("Hasil asesmen kompetensi ditarik"),
     "export.people": _l("Data pegawai diunduh"),
     "export.plan": _l("Rencana pengembangan diunduh"),
     "export.training_history": _l("Riwayat pengembangan kompetensi diunduh"),
@@ -84,7 +86,7 @@ NOTHING = "—"
 # Detail keys that hold a person's id, and the label of the line that names them.
 PERSON_KEYS: dict[str, LazyString] = {"mentor_id": _l("Mentor"), "mentee_id": _l("Mentee")}
 # Detail keys kept for machines (the row is reachable from the people it names): not shown.
-HIDDEN_KEYS = frozenset({"mentorship_id"})
+HIDDEN_KEYS = frozenset({"mentorship_id", "evidence_id"})
 FIELD_LABELS: dict[str, LazyString] = {
     "name": _l("Nama"),
     "email": _l("E-mail"),
@@ -94,8 +96,11 @@ FIELD_LABELS: dict[str, LazyString] = {
     "active": _l("Aktif"),
     "starts_on": _l("Mulai"),
     "ends_on": _l("Selesai"),
-    "code": _l("Kode"),
     "competency": _l("Kompetensi"),
+    "level": _l("Level"),
+    "achieved_on": _l("Tanggal asesmen"),
+    "note": _l("Catatan"),
+    "code": _l("Kode"),
     "definition": _l("Definisi"),
     "required_level": _l("Level yang dipersyaratkan"),
     **{f"level_{n}": _l("Level %(level)s: deskripsi", level=n) for n in range(1, 6)},
@@ -260,7 +265,7 @@ def _value(field: str, value: Any) -> str:
         return f"{value['name']} ({value.get('code', '')})" if value.get("code") else str(value["name"])
     if isinstance(value, bool):
         return _("Ya") if value else _("Tidak")
-    if field in ("starts_on", "ends_on") and isinstance(value, str):
+    if field in ("starts_on", "ends_on", "achieved_on") and isinstance(value, str):
         return _day(value)
     if isinstance(value, list):
         return ", ".join(_value(field, item) for item in value)

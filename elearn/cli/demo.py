@@ -19,6 +19,7 @@ def demo_command() -> None:
     session.commit()
     _sync_demo_courses()
     _assign_demo_learning()
+    _seed_demo_competencies()
     base = f"http://127.0.0.1:5000{current_app.config['ELEARN_URL_PREFIX']}/masuk"
     click.echo(f"\nDemo: Pemerintah Kota Salatiga. Masuk di {base} dengan NIP dan kata sandi berikut")
     click.echo("(sign in with the NIP and password below):\n")
@@ -38,6 +39,20 @@ def _assign_demo_learning() -> None:
     session.commit()
     if added:
         click.echo(f"{added} tugas belajar demo diberikan oleh mentor dan atasan.")
+
+
+def _seed_demo_competencies() -> None:
+    """Competency standards for the demo positions (after the courses, which define the technical ones)."""
+    from elearn.services.demo_competency import seed_demo_assessments, seed_demo_standards
+
+    session = db_session()
+    given = seed_demo_standards(session)
+    assessed = seed_demo_assessments(session, today=clock().today())
+    session.commit()
+    if given:
+        click.echo(f"Standar kompetensi jabatan (SKJ) demo untuk {given} jabatan.")
+    if assessed:
+        click.echo(f"{assessed} hasil asesmen kompetensi demo dicatat.")
 
 
 def _sync_demo_courses() -> None:

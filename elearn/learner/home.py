@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from elearn import jp
+from elearn.competency_pages import competency_page
 from elearn.learner.blueprint import bp
 from elearn.learner.context import me
 from elearn.models import Person, Unit
-from elearn.services import assignment_status, catalog, notifications, progress
+from elearn.services import assignment_status, catalog, competency_profile, notifications, progress
 from elearn.services.directory import current_mentors_of
 from elearn.services.outlines import outline_of
 from elearn.state import clock, db_session, outlines
+
+RECOMMENDED_IN_CATALOGUE = 3
 
 
 @bp.get("/")
@@ -44,14 +47,27 @@ def home() -> str:
 @bp.get("/profil")
 def profile() -> str:
     """The signed-in person's own record and their current mentors."""
-    session = db_session()
-    person = session.scalar(
-        select(Person)
-        .where(Person.id == me().id)
-        .options(joinedload(Person.unit).joinedload(Unit.head), joinedload(Person.position))
+    mentors = db_session().scalars(current_mentors_of(me(), today=clock().today())).all()
+    return render_template("elearn/learner/profile.html", me=_me_with_record(), mentors=mentors)
+
+
+def _me_with_record() -> Person:
+    """The signed-in person with unit (and its head) and position loaded, as their record shows them."""
+    return (
+        db_session()
+        .scalars(
+            select(Person)
+            .where(Person.id == me().id)
+            .options(joinedload(Person.unit).joinedload(Unit.head), joinedload(Person.position))
+        )
+        .one()
     )
-    mentors = session.scalars(current_mentors_of(me(), today=clock().today())).all()
-    return render_template("elearn/learner/profile.html", me=person, mentors=mentors)
+
+
+@bp.get("/kompetensi")
+def competency() -> tuple[str, int]:
+    """My competencies against my position's standard, the evidence behind each level, and courses to close gaps."""
+    return competency_page(_me_with_record(), viewer="self", back_url=url_for(".home"))
 
 
 def _decimal_arg(name: str) -> Decimal | None:
@@ -86,6 +102,9 @@ def catalogue() -> str:
     return render_template(
         "elearn/learner/catalogue.html",
         page=page,
+        recommended=competency_profile.recommended_courses(session, me(), limit=RECOMMENDED_IN_CATALOGUE)
+        if page.page == 1
+        else [],
         wanted=wanted,
         competencies=catalog.competency_choices(session),
     )

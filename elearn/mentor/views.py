@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from elearn.auth import require_roles
+from elearn.competency_pages import competency_page
 from elearn.feedback_pages import post_reply
 from elearn.listing import paginate
 from elearn.models import Person, Role
@@ -54,6 +55,13 @@ def person(person_id: int) -> str:
         choices=follow_up.assignable_choices(session),
         today=office.today(),
     )
+
+
+@bp.get("/mentee/<int:person_id>/kompetensi")
+def mentee_competency(person_id: int) -> tuple[str, int]:
+    """A current mentee's competencies against their position's standard, evidence and recommended courses."""
+    mentee = _mentee_or_404(person_id)
+    return competency_page(mentee, viewer="mentor", back_url=url_for(".person", person_id=mentee.id))
 
 
 @bp.post("/mentee/<int:person_id>/umpan-balik")

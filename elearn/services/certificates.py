@@ -21,7 +21,7 @@ from elearn.certificates.serial import new_serial, normalise
 from elearn.courses.journey import CourseOutline
 from elearn.models import Certificate, Competency, CourseCompetency, Person, VerificationFailure
 from elearn.scope import people_visible_to
-from elearn.services import audit, ledger
+from elearn.services import audit, competency_evidence, ledger
 
 FAILURE_RETENTION = timedelta(days=1)
 
@@ -141,7 +141,8 @@ def revoke(
     timezone: tzinfo,
     ip: str | None,
 ) -> bool:
-    """Revoke a valid certificate with a reason (audited); its JP stop counting. False when already revoked."""
+    """Revoke a valid certificate with a reason (audited); its JP and its competency evidence stop counting.
+    False when already revoked."""
     if certificate.revoked_at is not None:
         return False
     certificate.revoked_at = now
@@ -152,6 +153,9 @@ def revoke(
         person_id=certificate.person_id,
         year=ledger.year_of(certificate.issued_at, timezone),
         course=-Decimal(certificate.jp),
+    )
+    competency_evidence.withdraw_course_evidence(
+        session, certificate.completion_id, today=now.astimezone(timezone).date(), now=now
     )
     audit.record(
         session,

@@ -42,7 +42,7 @@ from elearn.models import (
     QuizAttempt,
     SurveySubmission,
 )
-from elearn.services import certificates, ledger
+from elearn.services import certificates, competency_evidence, ledger
 from elearn.services.outlines import outline_of
 from elearn.services.upsert import insert_if_absent
 
@@ -273,7 +273,8 @@ def complete_course_if_met(
     session: Session, *, person_id: int, outline: CourseOutline, now: datetime, timezone: tzinfo
 ) -> CompletionRecorded | None:
     """Write the completion when the course rule is met and the person has none for this version yet; its
-    certificate and the JP of the year (office calendar of `timezone`) in the same transaction."""
+    certificate, the JP of the year (office calendar of `timezone`) and the competency evidence with the attained
+    levels and standing it changes, in the same transaction."""
     activity = activity_of(session, person_id=person_id, course_ids=[outline.course_id])
     records = activity.records.get(outline.course_id, {})
     if not completion_met(outline, records) or activity.missing_prerequisites(outline):
@@ -294,6 +295,7 @@ def complete_course_if_met(
         return None
     certificates.issue(session, completion_id=completion_id, person_id=person_id, outline=outline, now=now)
     ledger.change(session, person_id=person_id, year=ledger.year_of(now, timezone), course=outline.jp)
+    competency_evidence.record_course_evidence(session, completion_id, timezone=timezone)
     announce(
         session,
         signals.course_completed,

@@ -66,3 +66,28 @@ def test_demo_gives_mentors_and_a_supervisor_assignments_to_follow_once(app, ses
     assert assigned >= 10
     _run_demo(app)
     assert session.scalar(select(func.count()).select_from(Assignment)) == assigned
+
+
+def test_demo_gives_every_position_a_competency_standard_and_assessments_once(app, session):
+    from pathlib import Path
+
+    from elearn.models import CompetencyStanding, Position, PositionStandard
+
+    app.config["ELEARN_COURSES_DIR"] = str(Path(__file__).resolve().parents[2] / "courses")
+    _run_demo(app)
+    positions = session.scalar(select(func.count()).select_from(Position))
+    standardised = session.scalar(select(func.count(func.distinct(PositionStandard.position_id))))
+    assert standardised == positions
+    rows = session.scalar(select(func.count()).select_from(PositionStandard))
+    people = session.scalar(select(func.count()).select_from(Person).where(Person.position_id.is_not(None)))
+    assert session.scalar(select(func.count()).select_from(CompetencyStanding)) == people
+    from elearn.models import AttainedCompetency, CompetencyEvidence
+
+    evidence = session.scalar(select(func.count()).select_from(CompetencyEvidence))
+    assert evidence >= people  # most people hold several assessed levels
+    assert session.scalar(select(func.count()).select_from(AttainedCompetency)) > 0
+    jpm = set(session.scalars(select(CompetencyStanding.jpm)))
+    assert len(jpm) > 3, "the demo shows a spread of JPM"
+    _run_demo(app)
+    assert session.scalar(select(func.count()).select_from(PositionStandard)) == rows
+    assert session.scalar(select(func.count()).select_from(CompetencyEvidence)) == evidence

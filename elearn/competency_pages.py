@@ -1,0 +1,169 @@
+"""The competency profile page, shared by the person, their mentor, their supervisors and admins: the same profile,
+with the assessed-evidence form for those who may record it (the views have checked the scope already)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from elearn import jp
+from elearn.competency.evidence import Attainment, Evidence
+from elearn.competency.evidence import explanation as evidence_explanation
+from elearn.competency.standard import JpmBand
+from elearn.competency_forms import AssessmentForm
+from elearn.i18n import office_date
+from elearn.models import Competency, CompetencyEvidence, CompetencyKind, Person
+from elearn.services import competency_evidence, competency_profile
+from elearn.services.competency_evidence import AssessmentRefused
+from elearn.services.competency_profile import CompetencyLine
+from elearn.state import clock, db_session, jpm_bands
+
+JPM_BAND_LABELS = {
+    JpmBand.MEETS: _l("Memenuhi standar"),
+    JpmBand.STILL_MEETS: _l("Masih memenuhi standar"),
+    JpmBand.BELOW: _l("Belum memenuhi standar"),
+}
+KIND_LABELS = {
+    CompetencyKind.MANAJERIAL: _l("Manajerial"),
+    CompetencyKind.SOSIAL_KULTURAL: _l("Sosial kultural"),
+    CompetencyKind.TEKNIS: _l("Teknis"),
+}
+
+
+def explanation(line: CompetencyLine) -> str:
+    """Why a level is what it is ("level 3 sejak 2 Mei 2026 dari kursus X v2"), in the reader's language."""
+    entry = line.evidence
+    if entry is None:
+        return ""
+    proof = Evidence(
+        id=entry.id,
+        competency=entry.code,
+        level=entry.level,
+        achieved_on=entry.achieved_on,
+        expires_on=entry.expires_on,
+        source=entry.source,
+        course_title=entry.course_title or "",
+        version_label=f"v{entry.version_number}" if entry.version_number else "",
+        note=entry.note,
+    )
+    attainment = Attainment(
+        competency=line.code,
+        level=line.attained,
+        since=line.since or entry.achieved_on,
+        evidence=proof,
+        valid_until=line.valid_until,
+    )
+    return evidence_explanation(attainment, gettext=_, date_text=office_date)
+
+
+ASSESS_ENDPOINTS = {
+    "supervisor": ("elearn.supervisor.person_competency", "elearn.supervisor.assess_competency"),
+    "admin": ("elearn.admin.person_competency", "elearn.admin.assess_competency"),
+}
+WITHDRAW_ENDPOINTS = {
+    "supervisor": "elearn.supervisor.withdraw_assessment",
+    "admin": "elearn.admin.withdraw_assessment",
+}
+
+
+def may_assess(person: Person, viewer: str) -> bool:
+    """Supervisors and admins record assessments of the people they see, never of themselves."""
+    return viewer in ASSESS_ENDPOINTS and person.id != current_user.id
+
+
+def competency_page(
+    person: Person, *, viewer: str, back_url: str, form: AssessmentForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    """The competency profile of `person` as `viewer` ("self", "mentor", "supervisor" or "admin") sees it, with
+    the assessment form (and withdraw buttons) for a supervisor or admin looking at someone else."""
+    session = db_session()
+    year = clock().today().year
+    assessing = may_assess(person, viewer)
+    if assessing and form is None:
+        form = _assessment_form(session)
+        form.achieved_on.data = clock().today()
+    page = render_template(
+        "elearn/competency/profile.html",
+        person=person,
+        profile=competency_profile.profile_of(session, person, bands=jpm_bands()),
+        standing=jp.standing_of(session, person, year),
+        viewer=viewer,
+        back_url=back_url,
+        form=form if assessing else None,
+        assess_url=url_for(ASSESS_ENDPOINTS[viewer][1], person_id=person.id) if assessing else None,
+        withdraw_endpoint=WITHDRAW_ENDPOINTS[viewer] if assessing else None,
+        explanation=explanation,
+        band_labels=JPM_BAND_LABELS,
+        kind_labels=KIND_LABELS,
+    )
+    return page, status
+
+
+def record_assessment(person: Person, *, viewer: str, back_url: str) -> Response | tuple[str, int]:
+    """Record the posted assessment of `person` (audited) and show the profile again; refusals under their fields."""
+    if not may_assess(person, viewer):
+        abort(404)
+    session = db_session()
+    form = _assessment_form(session)
+    competency = None
+    if form.validate_on_submit():
+        competency = session.scalar(select(Competency).where(Competency.code == form.competency.data))
+    if competency is None or form.achieved_on.data is None:
+        return competency_page(person, viewer=viewer, back_url=back_url, form=form, status=422)
+    try:
+        competency_evidence.record_assessment(
+            session,
+            person=person,
+            competency=competency,
+            level=int(form.level.data or 0),
+            achieved_on=form.achieved_on.data,
+            note=form.note.data or "",
+            recorded_by=current_user._get_current_object(),
+            today=clock().today(),
+            ip=request.remote_addr,
+        )
+    except AssessmentRefused as refused:
+        session.rollback()
+        form.show_problems(refused.problems)
+        return competency_page(person, viewer=viewer, back_url=back_url, form=form, status=422)
+    session.commit()
+    flash(
+        _("Hasil asesmen %(code)s level %(level)s dicatat.", code=competency.code, level=form.level.data),
+        "success",
+    )
+    return redirect(url_for(ASSESS_ENDPOINTS[viewer][0], person_id=person.id))
+
+
+def withdraw_assessment(person: Person, evidence_id: int, *, viewer: str) -> Response:
+    """Withdraw one assessment of `person` recorded in error (kept in the history, marked withdrawn); audited."""
+    if not may_assess(person, viewer):
+        abort(404)
+    session = db_session()
+    evidence = session.get(CompetencyEvidence, evidence_id)
+    if evidence is None or evidence.person_id != person.id or evidence.source != "assessment":
+        abort(404)
+    if competency_evidence.withdraw_assessment(
+        session,
+        evidence,
+        by=current_user._get_current_object(),
+        today=clock().today(),
+        ip=request.remote_addr,
+    ):
+        session.commit()
+        flash(_("Hasil asesmen ditarik; level dihitung ulang tanpa bukti itu."), "success")
+    return redirect(url_for(ASSESS_ENDPOINTS[viewer][0], person_id=person.id))
+
+
+def _assessment_form(session: Session) -> AssessmentForm:
+    """The form with every competency of the framework to choose from, by code."""
+    form = AssessmentForm()
+    form.competency.choices = [
+        (code, f"{code} {name}")
+        for code, name in session.execute(select(Competency.code, Competency.name).order_by(Competency.code))
+    ]
+    return form
