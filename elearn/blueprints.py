@@ -8,6 +8,7 @@ from elearn import assets, errors, form_tokens, i18n, listing, security
 from elearn.accounts.views import bp as accounts_bp
 from elearn.admin import accounts as admin_accounts
 from elearn.admin import certificates as admin_certificates
+from elearn.admin import framework as admin_framework
 from elearn.admin import imports as admin_imports
 from elearn.admin import people as admin_people
 from elearn.admin import views as admin_views
@@ -31,7 +32,7 @@ from elearn.verification.views import bp as verification_bp
 # The admin, learner and supervisor areas spread their routes over subject modules, each adding to its blueprint
 # when imported.
 ROUTE_MODULES = (
-    admin_accounts, admin_certificates, admin_imports, admin_people, admin_views,
+    admin_accounts, admin_certificates, admin_framework, admin_imports, admin_people, admin_views,
     learner_certificates, learner_courses, learner_home, learner_ledger, learner_mentoring, learner_quizzes,
     learner_surveys, supervisor_training,
 )  # fmt: skip

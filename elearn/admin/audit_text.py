@@ -40,13 +40,17 @@ ACTION_LABELS: dict[str, LazyString] = {
     "assignment.withdraw": _l("Tugas belajar ditarik"),
     "certificate.revoke": _l("Sertifikat dicabut"),
     "competency.assess": _l("Hasil asesmen kompetensi dicatat"),
+    "competency.created": _l("Kompetensi teknis ditambahkan"),
+    "competency.updated": _l("Kompetensi teknis diubah"),
     "competency.withdraw": _l("Hasil asesmen kompetensi ditarik"),
     "export.people": _l("Data pegawai diunduh"),
     "export.plan": _l("Rencana pengembangan diunduh"),
     "export.training_history": _l("Riwayat pengembangan kompetensi diunduh"),
     "feedback.note": _l("Umpan balik mentor ditulis"),
     "feedback.reply": _l("Umpan balik dibalas"),
+    "import-framework": _l("Kerangka kompetensi teknis diimpor"),
     "import-org": _l("Data organisasi diimpor"),
+    "import-standards": _l("Standar kompetensi jabatan diimpor"),
     "import.failed": _l("Impor gagal"),
     "import.finished": _l("Impor selesai"),
     "import.started": _l("Impor dimulai"),
@@ -62,11 +66,19 @@ ACTION_LABELS: dict[str, LazyString] = {
     "plan.retract": _l("Pengajuan rencana ditarik"),
     "plan.return": _l("Rencana dikembalikan untuk diperbaiki"),
     "person.updated": _l("Data pegawai diubah"),
+    "standard.removed": _l("Kompetensi dihapus dari standar jabatan"),
+    "standard.set": _l("Level standar kompetensi jabatan ditetapkan"),
     "training.approve": _l("Pelatihan eksternal disetujui"),
     "training.proof_view": _l("Bukti pelatihan dibuka"),
     "training.propose": _l("Pelatihan eksternal diajukan"),
     "training.reject": _l("Pelatihan eksternal ditolak"),
     "training.withdraw": _l("Pengajuan pelatihan ditarik"),
+}
+# What each kind of import file holds, as its counts in the log name it.
+IMPORT_KIND_LABELS: dict[str, LazyString] = {
+    **KIND_LABELS,
+    "competencies": _l("Kompetensi teknis"),
+    "standards": _l("Standar kompetensi jabatan"),
 }
 AUDIT_TIME_FORMAT = "d MMM yyyy, HH.mm.ss zzz"
 DATE_FORMAT = "d MMM yyyy"
@@ -88,6 +100,11 @@ FIELD_LABELS: dict[str, LazyString] = {
     "level": _l("Level"),
     "achieved_on": _l("Tanggal asesmen"),
     "note": _l("Catatan"),
+    "code": _l("Kode"),
+    "definition": _l("Definisi"),
+    "required_level": _l("Level yang dipersyaratkan"),
+    **{f"level_{n}": _l("Level %(level)s: deskripsi", level=n) for n in range(1, 6)},
+    **{f"indicators_{n}": _l("Level %(level)s: indikator", level=n) for n in range(1, 6)},
 }
 VIA_LABELS: dict[str, LazyString] = {
     "link": _l("tautan aktivasi"),
@@ -233,7 +250,9 @@ def _import_counts(counts: Mapping[str, Any]) -> Iterable[DetailLine]:
                 updated=numbers.get("updated", 0),
                 unchanged=numbers.get("unchanged", 0),
             )
-            yield DetailLine(str(KIND_LABELS.get(kind, kind)), text)
+            if numbers.get("removed"):
+                text = f"{text} " + _("%(removed)s dihapus.", removed=numbers["removed"])
+            yield DetailLine(str(IMPORT_KIND_LABELS.get(kind, kind)), text)
 
 
 def _value(field: str, value: Any) -> str:

@@ -15,6 +15,8 @@ from elearn.competency.dictionary import CompetencyDefinition, load_dictionary
 from elearn.models import Competency, CompetencyKind, CompetencyLevel
 
 DICTIONARY_SOURCE = "dictionary"
+# Technical competencies that administrators keep (the admin page and the framework import).
+ADMIN_SOURCE = "admin"
 
 _MODEL_KIND = {
     "managerial": CompetencyKind.MANAJERIAL,
@@ -49,6 +51,12 @@ def upsert_course_competencies(
     """Store the technical competencies a course defines (`source` = its slug); others' codes clash."""
     _changed, conflicts = _upsert(session, definitions, source=slug, may_take_over=False)
     return conflicts
+
+
+def upsert_competencies(session: Session, definitions: Iterable[CompetencyDefinition], *, source: str) -> int:
+    """Store definitions owned by `source` (codes another source owns are left alone); how many rows changed."""
+    changed, _conflicts = _upsert(session, definitions, source=source, may_take_over=False)
+    return changed
 
 
 def _upsert(

@@ -8,8 +8,9 @@ changed columns), so a repeated import issues no UPDATE and 300,000 people fit i
 People not named in a file are left alone; administrators' `admin` role is never removed by an import, and a
 mentor named in a mentorship file always keeps (or gains) the `mentor` role. A person's `unit_since` (TMT unit,
 which "N days after joining the unit" due dates count from) is the file's `tmt_unit` when it has one, otherwise
-the import's day whenever the import places the person in a new unit. The caller commits; ORM objects
-of the session are expired after writing, since the rows changed under them.
+the import's day whenever the import places the person in a new unit. Everyone whose position the import sets or
+changes gets their standing against the position's standard rebuilt in the same transaction. The caller commits;
+ORM objects of the session are expired after writing, since the rows changed under them.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from elearn.orgdata import (
 from elearn.orgdata.problems import problem
 from elearn.services.audit import record
 from elearn.services.bulk import WRITE_CHUNK, chunks, index_lookups, insert_rows, update_rows
+from elearn.services.competency_standing import refresh_standings
 
 KINDS = ("units", "positions", "people", "mentorships")
 ROLES_KEPT_ON_IMPORT = frozenset({Role.ADMIN.value})
@@ -767,11 +769,13 @@ def _write_people(
     session: Session, files: _Files, known: _Known, plan: _PeoplePlan, progress: Progress
 ) -> None:
     """New people get no password: an administrator issues activation later."""
+    placed_ids: list[int] = []
     for chunk in chunks(plan.new, WRITE_CHUNK):
         created = insert_rows(
             session, PERSON_TABLE, (_person_row(p, files, known) for p in chunk), returning=("nip", "id")
         )
         ids = {nip: person_id for nip, person_id in created}
+        placed_ids.extend(ids[p.nip] for p in chunk if p.position_code)
         insert_rows(
             session,
             ROLE_TABLE,
@@ -786,6 +790,7 @@ def _write_people(
     for chunk in chunks(plan.changed, WRITE_CHUNK):
         update_rows(session, PERSON_TABLE, ((person_id, _person_columns(c, known)) for person_id, c in chunk))
         progress.advance(len(chunk))
+    _refresh_moved_standings(session, files, plan, placed_ids)
     insert_rows(session, ROLE_TABLE, ({"person_id": p, "role": r} for p, r in plan.roles_added))
     for chunk in chunks(plan.roles_removed, WRITE_CHUNK):
         session.execute(
@@ -794,6 +799,18 @@ def _write_people(
             ),
             [{"p": person_id, "r": role} for person_id, role in chunk],
         )
+
+
+def _refresh_moved_standings(
+    session: Session, files: _Files, plan: _PeoplePlan, placed_ids: list[int]
+) -> None:
+    """Rebuild the standing of everyone the file gives a new position (or none), new people with a position
+    included, in the import's transaction, a chunk of ids at a time."""
+    if "kode_jabatan" not in files.columns.get("people", frozenset()):
+        return
+    moved = [person_id for person_id, changes in plan.changed if "position_code" in changes]
+    for chunk in _in_chunks([*placed_ids, *moved]):
+        refresh_standings(session, person_ids=chunk)
 
 
 def _person_row(person: PersonRecord, files: _Files, known: _Known) -> dict[str, Any]:

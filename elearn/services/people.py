@@ -3,7 +3,8 @@
 The CSV import stays the bulk path; these functions change one record, check the same rules (e-mail unique
 ignoring case, unit and position known, no overlapping mentorship of one pair, a mentor holds the `mentor` role),
 refuse what would lock an administrator out of their own work, and write an audit entry with the old and new
-value of every field that changed. They flush and leave the commit to the caller.
+value of every field that changed. A change of position rebuilds the person's standing against the new position's
+standard in the same transaction. They flush and leave the commit to the caller.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from elearn.orgdata.records import EMAIL_MAX, EMAIL_PATTERN, NAME_MAX
 from elearn.people.mentoring import periods_overlap
 from elearn.services import audit
 from elearn.services.accounts import end_sessions
+from elearn.services.competency_standing import refresh_standings
 
 # Roles in the order they are stored in audit details (the order pages show them in).
 ROLE_ORDER = tuple(Role)
@@ -128,6 +130,8 @@ def update_person(
         end_sessions(session, person)
     _audit_change(session, person, actor=actor, changes=changes, now=now, ip=ip, sessions_ended=ended)
     session.flush()
+    if "position" in changes:
+        refresh_standings(session, person_ids=[person.id])
     return changes
 
 
