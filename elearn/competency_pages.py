@@ -1,0 +1,311 @@
+"""The competency reports of the supervisor and admin areas (20-JP compliance, gaps, JPM distribution), one code
+path parameterised by the area's scope, with their charts, labels and CSV/XLSX downloads.
+
+An `Area` carries the scope (`elearn.scope`) a role area looks through; the supervisor views pass
+`people_supervised_by` / `units_supervised_by`, the admin views `people_visible_to` / `units_visible_to`. Figures
+come from `elearn.services.competency_overview`, which reads the summary rows only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from flask import abort, current_app, render_template, request
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
+from werkzeug.wrappers import Response
+
+from elearn import jp
+from elearn.competency.standard import JpmBand
+from elearn.i18n import format_number, select_locale
+from elearn.models import Person, Unit
+from elearn.personal_export import personal_data_download
+from elearn.services import competency_overview as overview
+from elearn.services.competency_overview import (
+    BUCKETS,
+    CompetencyHead,
+    CompetencyShare,
+    Filters,
+    Share,
+    UnitFigures,
+    UnitReport,
+)
+from elearn.services.directory import UnitChoice, unit_choices
+from elearn.state import clock, db_session, jpm_bands
+
+BAND_LABELS: dict[JpmBand, LazyString] = {
+    JpmBand.MEETS: _l("Memenuhi syarat"),
+    JpmBand.STILL_MEETS: _l("Masih memenuhi syarat"),
+    JpmBand.BELOW: _l("Kurang memenuhi syarat"),
+}
+EXPORT_ACTION = "export.competency_report"
+UNIT_PARAMETER = "unit"
+
+
+def competency_name(head: CompetencyHead) -> str:
+    """The competency's name in the current language (the English name where one is recorded)."""
+    return head.name_en if select_locale() == "en" and head.name_en else head.name
+
+
+def jp_target() -> int:
+    """The yearly JP every PNS has the right to (ELEARN_JP_TARGET)."""
+    return int(current_app.config["ELEARN_JP_TARGET"])
+
+
+def template_globals() -> dict[str, Any]:
+    """What the competency templates share: band labels and the competency name in the current language."""
+    return {"band_labels": BAND_LABELS, "competency_name": competency_name}
+
+
+# Charts -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: its label, its value on a 0-`scale` axis, and the text shown beside it."""
+
+    label: str
+    value: Decimal
+    scale: Decimal
+    text: str
+
+    @property
+    def width(self) -> str:
+        """The bar's length as a share (0-100) of the plot, for an SVG attribute (the CSP forbids inline styles)."""
+        if self.scale <= 0:
+            return "0"
+        return f"{min(max(self.value, Decimal(0)) * 100 / self.scale, Decimal(100)):.2f}"
+
+
+LABEL_CHARACTERS = 34
+
+
+def short_label(text: str) -> str:
+    """A label that fits the chart's label column (the full text is in the bar's tooltip and in the table)."""
+    return text if len(text) <= LABEL_CHARACTERS else text[: LABEL_CHARACTERS - 1] + "…"
+
+
+def percent_text(share: Share) -> str:
+    """A share as people read it: "75,0 %" (or "–" when there is nobody to count)."""
+    percent = share.percent
+    return "–" if percent is None else _("%(percent)s %%", percent=format_number(percent))
+
+
+def share_bars(rows: Sequence[tuple[str, Share]]) -> list[Bar]:
+    """Bars of shares on a 0-100 % axis."""
+    return [
+        Bar(label=label, value=share.percent or Decimal(0), scale=Decimal(100), text=percent_text(share))
+        for label, share in rows
+    ]
+
+
+def count_bars(rows: Sequence[tuple[str, int]]) -> list[Bar]:
+    """Bars of counts on an axis up to the largest one."""
+    scale = Decimal(max((count for _label, count in rows), default=0))
+    return [Bar(label=label, value=Decimal(count), scale=scale, text=str(count)) for label, count in rows]
+
+
+# The area and its reports -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    """A role area's lens: its name (for endpoints) and the people and units it may report on."""
+
+    name: str
+    people: Select[Person]
+    units: Select[Unit]
+
+    def endpoint(self, view: str) -> str:
+        """The full endpoint name of one of the area's report views."""
+        return f"elearn.{self.name}.{view}"
+
+
+REPORT_TITLES: dict[str, LazyString] = {
+    "jp": _l("Pemenuhan 20 JP per unit"),
+    "kesenjangan": _l("Kesenjangan kompetensi per unit"),
+    "jpm": _l("Sebaran JPM"),
+}
+
+
+def reports_index(area: Area) -> str:
+    """The list of reports of the area."""
+    return render_template(
+        "elearn/reports/index.html", area=area, titles=REPORT_TITLES, year=jp.requested_year()
+    )
+
+
+def _report_or_404(name: str) -> str:
+    if name not in REPORT_TITLES:
+        abort(404)
+    return name
+
+
+def _chosen(choices: Sequence[UnitChoice]) -> UnitChoice | None:
+    code = request.args.get(UNIT_PARAMETER, "").strip()
+    return next((choice for choice in choices if choice.code == code), None)
+
+
+def _jp_total(report: UnitReport, chosen: UnitChoice | None) -> Share:
+    """The chosen unit's figure, or the sum over the scope's top units (disjoint subtrees)."""
+    shown = report.find(chosen.id) if chosen else None
+    if shown is not None:
+        return shown.jp
+    total = Share(0, 0)
+    for root in report.roots:
+        total = total + root.jp
+    return total
+
+
+def _competency_totals(report: UnitReport, chosen: UnitChoice | None) -> list[CompetencyShare]:
+    shown = report.find(chosen.id) if chosen else None
+    if shown is not None:
+        return shown.competency_shares
+    combined = UnitFigures(unit=UnitChoice(id=0, code="", name="", path="", indent=0))
+    for root in report.roots:
+        for item in root.competencies.values():
+            combined.add_competency(item.competency, item.share)
+    return combined.competency_shares
+
+
+def _below(report: UnitReport, chosen: UnitChoice | None) -> list[UnitFigures]:
+    """The units one level below the chosen unit (the scope's top units without one): the drill-down."""
+    return report.children_of(chosen) if chosen else report.roots
+
+
+def report_page(area: Area, name: str) -> str:
+    """One report of the area for the year and unit asked for (`?tahun=`, `?unit=`)."""
+    name = _report_or_404(name)
+    session = db_session()
+    year = jp.requested_year()
+    context: dict[str, Any] = {}
+    if name == "jp":
+        report = overview.jp_report(session, area.people, area.units, year=year, target=jp_target())
+        choices = [figures.unit for figures in report.units]
+        chosen = _chosen(choices)
+        below = _below(report, chosen)
+        context.update(
+            total=_jp_total(report, chosen),
+            below=below,
+            bars=share_bars([(short_label(item.unit.name), item.jp) for item in below]),
+        )
+    elif name == "kesenjangan":
+        report = overview.gap_report(session, area.people, area.units)
+        choices = [figures.unit for figures in report.units]
+        chosen = _chosen(choices)
+        shares = _competency_totals(report, chosen)
+        context.update(
+            shares=shares,
+            below=_below(report, chosen),
+            bars=share_bars([(short_label(competency_name(item.competency)), item.share) for item in shares]),
+        )
+    else:
+        choices = unit_choices(session, area.units)
+        chosen = _chosen(choices)
+        distribution = overview.jpm_distribution(
+            session, overview.narrowed(area.people, Filters(unit=chosen)), bands=jpm_bands()
+        )
+        context.update(
+            distribution=distribution,
+            bucket_labels=bucket_labels(),
+            bars=count_bars([(bucket_labels()[b], distribution.buckets[b]) for b in BUCKETS]),
+            bands=jpm_bands(),
+        )
+    return render_template(
+        f"elearn/reports/{name}.html",
+        area=area,
+        name=name,
+        title=REPORT_TITLES[name],
+        year=year,
+        this_year=clock().today().year,
+        unit_choices=choices,
+        chosen_unit=chosen,
+        target=jp_target(),
+        **context,
+    )
+
+
+def bucket_labels() -> dict[int, str]:
+    """ "0–9 %", "10–19 %", ..., "90–100 %"."""
+    return {
+        bucket: _(
+            "%(low)s–%(high)s %%", low=bucket * 10, high=100 if bucket == BUCKETS[-1] else bucket * 10 + 9
+        )
+        for bucket in BUCKETS
+    }
+
+
+# Downloads ----------------------------------------------------------------------------------------------------
+
+
+def report_download(area: Area, name: str) -> Response:
+    """One report of the area as CSV, or XLSX with `?format=xlsx`: every unit within the chosen one; audited."""
+    name = _report_or_404(name)
+    session = db_session()
+    year = jp.requested_year()
+    header: list[str]
+    rows: Iterator[list[object]]
+    if name == "jp":
+        report = overview.jp_report(session, area.people, area.units, year=year, target=jp_target())
+        chosen = _chosen([figures.unit for figures in report.units])
+        header = [
+            _("Kode unit"),
+            _("Unit kerja"),
+            _("Tingkat"),
+            _("Pegawai PNS"),
+            _("Memenuhi 20 JP"),
+            _("Persentase"),
+        ]
+        rows = (
+            [f.unit.code, f.unit.name, f.unit.indent, f.jp.whole, f.jp.part, f.jp.percent]
+            for f in report.within(chosen)
+        )
+        basename = f"laporan-20jp-{year}"
+    elif name == "kesenjangan":
+        report = overview.gap_report(session, area.people, area.units)
+        chosen = _chosen([figures.unit for figures in report.units])
+        header = [
+            _("Kode unit"),
+            _("Unit kerja"),
+            _("Kode kompetensi"),
+            _("Kompetensi"),
+            _("Pegawai dengan standar"),
+            _("Memenuhi standar"),
+            _("Persentase"),
+        ]
+        rows = (
+            [
+                f.unit.code,
+                f.unit.name,
+                item.competency.code,
+                competency_name(item.competency),
+                item.share.whole,
+                item.share.part,
+                item.share.percent,
+            ]
+            for f in report.within(chosen)
+            for item in f.competency_shares
+        )
+        basename = "laporan-kesenjangan-kompetensi"
+    else:
+        chosen = _chosen(unit_choices(session, area.units))
+        distribution = overview.jpm_distribution(
+            session, overview.narrowed(area.people, Filters(unit=chosen)), bands=jpm_bands()
+        )
+        header = [_("Kelompok"), _("Rentang JPM"), _("Pegawai")]
+        labels = bucket_labels()
+        band_rows: list[list[object]] = [
+            [_("Kategori"), str(BAND_LABELS[band]), count] for band, count in distribution.bands.items()
+        ]
+        bucket_rows: list[list[object]] = [
+            [_("Rentang"), labels[bucket], distribution.buckets[bucket]] for bucket in BUCKETS
+        ]
+        rows = iter([*band_rows, *bucket_rows, [_("Tanpa standar"), "", distribution.without_standard]])
+        basename = "laporan-sebaran-jpm"
+    filters = {key: request.args[key] for key in ("tahun", UNIT_PARAMETER) if request.args.get(key)}
+    return personal_data_download(EXPORT_ACTION, basename, header, rows, filters=filters)
