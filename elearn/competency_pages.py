@@ -8,12 +8,12 @@ come from `elearn.services.competency_overview`, which reads the summary rows on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from flask import abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 
 from elearn import jp
 from elearn.competency.standard import JpmBand
+from elearn.export import Row
 from elearn.i18n import format_number, select_locale
 from elearn.models import Person, Unit
 from elearn.personal_export import personal_data_download
@@ -31,6 +32,7 @@ from elearn.services.competency_overview import (
     CompetencyHead,
     CompetencyShare,
     Filters,
+    JpmDistribution,
     Share,
     UnitFigures,
     UnitReport,
@@ -133,6 +135,27 @@ REPORT_TITLES: dict[str, LazyString] = {
 }
 
 
+def add_report_routes(blueprint: Blueprint, area: Callable[[], Area]) -> None:
+    """Give `blueprint` the report pages over the scope `area()` returns for the signed-in viewer:
+    `/laporan` (the list), `/laporan/<name>` and `/laporan/<name>/ekspor` (CSV, or XLSX with `?format=xlsx`)."""
+
+    def reports() -> str:
+        """The list of the area's reports."""
+        return reports_index(area())
+
+    def report(name: str) -> str:
+        """One report (`jp`, `kesenjangan`, `jpm`) over the area's scope."""
+        return report_page(area(), name)
+
+    def export_report(name: str) -> Response:
+        """One report as CSV, or XLSX with `?format=xlsx`; audited."""
+        return report_download(area(), name)
+
+    blueprint.add_url_rule("/laporan", view_func=reports)
+    blueprint.add_url_rule("/laporan/<name>", view_func=report)
+    blueprint.add_url_rule("/laporan/<name>/ekspor", view_func=export_report)
+
+
 def reports_index(area: Area) -> str:
     """The list of reports of the area."""
     return render_template(
@@ -178,52 +201,74 @@ def _below(report: UnitReport, chosen: UnitChoice | None) -> list[UnitFigures]:
     return report.children_of(chosen) if chosen else report.roots
 
 
-def report_page(area: Area, name: str) -> str:
-    """One report of the area for the year and unit asked for (`?tahun=`, `?unit=`)."""
+@dataclass(frozen=True)
+class _Figures:
+    """What one report reads for the unit asked for: the per-unit figures (JP and gap reports) or the JPM
+    distribution, and the unit picker's choices."""
+
+    name: str
+    year: int
+    choices: list[UnitChoice]
+    chosen: UnitChoice | None
+    report: UnitReport
+    distribution: JpmDistribution | None
+
+
+def _figures(area: Area, name: str) -> _Figures:
+    """The figures of report `name` over `area` for `?tahun=` and `?unit=` (a unit outside the area is ignored)."""
     name = _report_or_404(name)
     session = db_session()
     year = jp.requested_year()
-    context: dict[str, Any] = {}
     if name == "jp":
         report = overview.jp_report(session, area.people, area.units, year=year, target=jp_target())
-        choices = [figures.unit for figures in report.units]
-        chosen = _chosen(choices)
+    elif name == "kesenjangan":
+        report = overview.gap_report(session, area.people, area.units)
+    else:
+        report = UnitReport([UnitFigures(unit=choice) for choice in unit_choices(session, area.units)])
+    choices = [figures.unit for figures in report.units]
+    chosen = _chosen(choices)
+    distribution = None
+    if name == "jpm":
+        people = overview.narrowed(area.people, Filters(unit=chosen))
+        distribution = overview.jpm_distribution(session, people, bands=jpm_bands())
+    return _Figures(name, year, choices, chosen, report, distribution)
+
+
+def report_page(area: Area, name: str) -> str:
+    """One report of the area for the year and unit asked for (`?tahun=`, `?unit=`)."""
+    figures = _figures(area, name)
+    report, chosen = figures.report, figures.chosen
+    context: dict[str, Any] = {}
+    if figures.distribution is not None:
+        labels = bucket_labels()
+        context.update(
+            distribution=figures.distribution,
+            bucket_labels=labels,
+            bars=count_bars([(labels[b], figures.distribution.buckets[b]) for b in BUCKETS]),
+            bands=jpm_bands(),
+        )
+    elif figures.name == "jp":
         below = _below(report, chosen)
         context.update(
             total=_jp_total(report, chosen),
             below=below,
             bars=share_bars([(short_label(item.unit.name), item.jp) for item in below]),
         )
-    elif name == "kesenjangan":
-        report = overview.gap_report(session, area.people, area.units)
-        choices = [figures.unit for figures in report.units]
-        chosen = _chosen(choices)
+    else:
         shares = _competency_totals(report, chosen)
         context.update(
             shares=shares,
             below=_below(report, chosen),
             bars=share_bars([(short_label(competency_name(item.competency)), item.share) for item in shares]),
         )
-    else:
-        choices = unit_choices(session, area.units)
-        chosen = _chosen(choices)
-        distribution = overview.jpm_distribution(
-            session, overview.narrowed(area.people, Filters(unit=chosen)), bands=jpm_bands()
-        )
-        context.update(
-            distribution=distribution,
-            bucket_labels=bucket_labels(),
-            bars=count_bars([(bucket_labels()[b], distribution.buckets[b]) for b in BUCKETS]),
-            bands=jpm_bands(),
-        )
     return render_template(
-        f"elearn/reports/{name}.html",
+        f"elearn/reports/{figures.name}.html",
         area=area,
-        name=name,
-        title=REPORT_TITLES[name],
-        year=year,
+        name=figures.name,
+        title=REPORT_TITLES[figures.name],
+        year=figures.year,
         this_year=clock().today().year,
-        unit_choices=choices,
+        unit_choices=figures.choices,
         chosen_unit=chosen,
         target=jp_target(),
         **context,
@@ -243,69 +288,75 @@ def bucket_labels() -> dict[int, str]:
 # Downloads ----------------------------------------------------------------------------------------------------
 
 
+def _jp_table(figures: _Figures) -> tuple[list[str], Iterator[Row]]:
+    header = [
+        _("Kode unit"),
+        _("Unit kerja"),
+        _("Tingkat"),
+        _("Pegawai PNS"),
+        _("Memenuhi 20 JP"),
+        _("Persentase"),
+    ]
+    rows = (
+        [item.unit.code, item.unit.name, item.unit.indent, item.jp.whole, item.jp.part, item.jp.percent]
+        for item in figures.report.within(figures.chosen)
+    )
+    return header, rows
+
+
+def _gap_table(figures: _Figures) -> tuple[list[str], Iterator[Row]]:
+    header = [
+        _("Kode unit"),
+        _("Unit kerja"),
+        _("Kode kompetensi"),
+        _("Kompetensi"),
+        _("Pegawai dengan standar"),
+        _("Memenuhi standar"),
+        _("Persentase"),
+    ]
+    rows = (
+        [
+            item.unit.code,
+            item.unit.name,
+            share.competency.code,
+            competency_name(share.competency),
+            share.share.whole,
+            share.share.part,
+            share.share.percent,
+        ]
+        for item in figures.report.within(figures.chosen)
+        for share in item.competency_shares
+    )
+    return header, rows
+
+
+def _jpm_table(distribution: JpmDistribution) -> tuple[list[str], Iterator[Row]]:
+    labels = bucket_labels()
+    rows: list[list[object]] = [
+        *([_("Kategori"), str(BAND_LABELS[band]), count] for band, count in distribution.bands.items()),
+        *([_("Rentang"), labels[bucket], distribution.buckets[bucket]] for bucket in BUCKETS),
+        [_("Tanpa standar"), "", distribution.without_standard],
+    ]
+    return [_("Kelompok"), _("Rentang JPM"), _("Pegawai")], iter(rows)
+
+
+BASENAMES = {
+    "jp": "laporan-20jp-{year}",
+    "kesenjangan": "laporan-kesenjangan-kompetensi",
+    "jpm": "laporan-sebaran-jpm",
+}
+
+
 def report_download(area: Area, name: str) -> Response:
-    """One report of the area as CSV, or XLSX with `?format=xlsx`: every unit within the chosen one; audited."""
-    name = _report_or_404(name)
-    session = db_session()
-    year = jp.requested_year()
-    header: list[str]
-    rows: Iterator[list[object]]
-    if name == "jp":
-        report = overview.jp_report(session, area.people, area.units, year=year, target=jp_target())
-        chosen = _chosen([figures.unit for figures in report.units])
-        header = [
-            _("Kode unit"),
-            _("Unit kerja"),
-            _("Tingkat"),
-            _("Pegawai PNS"),
-            _("Memenuhi 20 JP"),
-            _("Persentase"),
-        ]
-        rows = (
-            [f.unit.code, f.unit.name, f.unit.indent, f.jp.whole, f.jp.part, f.jp.percent]
-            for f in report.within(chosen)
-        )
-        basename = f"laporan-20jp-{year}"
-    elif name == "kesenjangan":
-        report = overview.gap_report(session, area.people, area.units)
-        chosen = _chosen([figures.unit for figures in report.units])
-        header = [
-            _("Kode unit"),
-            _("Unit kerja"),
-            _("Kode kompetensi"),
-            _("Kompetensi"),
-            _("Pegawai dengan standar"),
-            _("Memenuhi standar"),
-            _("Persentase"),
-        ]
-        rows = (
-            [
-                f.unit.code,
-                f.unit.name,
-                item.competency.code,
-                competency_name(item.competency),
-                item.share.whole,
-                item.share.part,
-                item.share.percent,
-            ]
-            for f in report.within(chosen)
-            for item in f.competency_shares
-        )
-        basename = "laporan-kesenjangan-kompetensi"
+    """One report of the area as CSV, or XLSX with `?format=xlsx`: every unit within the chosen one (the JPM
+    distribution of the chosen unit); audited. Rows are made while the file is written, one unit at a time."""
+    figures = _figures(area, name)
+    if figures.distribution is not None:
+        header, rows = _jpm_table(figures.distribution)
+    elif figures.name == "jp":
+        header, rows = _jp_table(figures)
     else:
-        chosen = _chosen(unit_choices(session, area.units))
-        distribution = overview.jpm_distribution(
-            session, overview.narrowed(area.people, Filters(unit=chosen)), bands=jpm_bands()
-        )
-        header = [_("Kelompok"), _("Rentang JPM"), _("Pegawai")]
-        labels = bucket_labels()
-        band_rows: list[list[object]] = [
-            [_("Kategori"), str(BAND_LABELS[band]), count] for band, count in distribution.bands.items()
-        ]
-        bucket_rows: list[list[object]] = [
-            [_("Rentang"), labels[bucket], distribution.buckets[bucket]] for bucket in BUCKETS
-        ]
-        rows = iter([*band_rows, *bucket_rows, [_("Tanpa standar"), "", distribution.without_standard]])
-        basename = "laporan-sebaran-jpm"
+        header, rows = _gap_table(figures)
     filters = {key: request.args[key] for key in ("tahun", UNIT_PARAMETER) if request.args.get(key)}
+    basename = BASENAMES[figures.name].format(year=figures.year)
     return personal_data_download(EXPORT_ACTION, basename, header, rows, filters=filters)

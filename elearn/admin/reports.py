@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from elearn.admin.blueprint import bp
-from elearn.competency_pages import Area, report_download, report_page, reports_index
+from elearn.competency_pages import Area, add_report_routes
 from elearn.scope import people_visible_to, units_visible_to
 from elearn.state import clock
 
@@ -21,19 +20,4 @@ def _area() -> Area:
     )
 
 
-@bp.get("/laporan")
-def reports() -> str:
-    """The organisation-wide reports."""
-    return reports_index(_area())
-
-
-@bp.get("/laporan/<name>")
-def report(name: str) -> str:
-    """One report (`jp`, `kesenjangan`, `jpm`) over the whole organisation."""
-    return report_page(_area(), name)
-
-
-@bp.get("/laporan/<name>/ekspor")
-def export_report(name: str) -> Response:
-    """One report as CSV, or XLSX with `?format=xlsx`; audited."""
-    return report_download(_area(), name)
+add_report_routes(bp, _area)

@@ -177,20 +177,11 @@ class Heatmap:
         return self.cells.get((person_id, competency_id))
 
 
-def heatmap(session: Session, person_ids: Sequence[int]) -> Heatmap:
-    """The heatmap of one page of people: every competency any of their standards requires (one statement)."""
-    if not person_ids:
-        return Heatmap(competencies=[], cells={})
-    rows = session.execute(
-        select(
-            Person.id.label("person_id"),
-            Competency.id,
-            Competency.code,
-            Competency.name,
-            Competency.name_en,
-            PositionStandard.required_level,
-            func.coalesce(AttainedCompetency.level, 0).label("attained"),
-        )
+def _against_standards(*columns: Any) -> Rows:
+    """People x the competencies their position's standard requires, with the attained level outer-joined:
+    selecting the competency's id, code, name and English name, then `columns`."""
+    return (
+        select(Competency.id, Competency.code, Competency.name, Competency.name_en, *columns)
         .select_from(Person)
         .join(PositionStandard, PositionStandard.position_id == Person.position_id)
         .join(Competency, Competency.id == PositionStandard.competency_id)
@@ -201,7 +192,19 @@ def heatmap(session: Session, person_ids: Sequence[int]) -> Heatmap:
                 AttainedCompetency.competency_id == PositionStandard.competency_id,
             ),
         )
-        .where(Person.id.in_(person_ids))
+    )
+
+
+def heatmap(session: Session, person_ids: Sequence[int]) -> Heatmap:
+    """The heatmap of one page of people: every competency any of their standards requires (one statement)."""
+    if not person_ids:
+        return Heatmap(competencies=[], cells={})
+    rows = session.execute(
+        _against_standards(
+            Person.id.label("person_id"),
+            PositionStandard.required_level,
+            func.coalesce(AttainedCompetency.level, 0).label("attained"),
+        ).where(Person.id.in_(person_ids))
     )
     heads: dict[int, CompetencyHead] = {}
     cells: dict[tuple[int, int], Cell] = {}
@@ -245,27 +248,10 @@ def _meets_standard() -> ColumnElement[bool]:
 
 
 def _standard_rows(people: Select[Person]) -> Rows:
-    """(unit, competency, people with it in their standard, people meeting it), grouped by unit and competency."""
+    """(competency id, code, name, English name, unit, people with it in their standard, people meeting it),
+    grouped by unit and competency."""
     return (
-        select(
-            Person.unit_id,
-            Competency.id,
-            Competency.code,
-            Competency.name,
-            Competency.name_en,
-            func.count(),
-            func.count().filter(_meets_standard()),
-        )
-        .select_from(Person)
-        .join(PositionStandard, PositionStandard.position_id == Person.position_id)
-        .join(Competency, Competency.id == PositionStandard.competency_id)
-        .outerjoin(
-            AttainedCompetency,
-            and_(
-                AttainedCompetency.person_id == Person.id,
-                AttainedCompetency.competency_id == PositionStandard.competency_id,
-            ),
-        )
+        _against_standards(Person.unit_id, func.count(), func.count().filter(_meets_standard()))
         .where(Person.id.in_(_ids(people)))
         .group_by(Person.unit_id, Competency.id, Competency.code, Competency.name, Competency.name_en)
     )
@@ -274,7 +260,7 @@ def _standard_rows(people: Select[Person]) -> Rows:
 def standard_shares(session: Session, people: Select[Person]) -> list[CompetencyShare]:
     """Per competency, by code: of `people` whose standard requires it, how many meet it (one statement)."""
     totals: dict[int, CompetencyShare] = {}
-    for _unit_id, competency_id, code, name, name_en, whole, part in session.execute(_standard_rows(people)):
+    for competency_id, code, name, name_en, _unit_id, whole, part in session.execute(_standard_rows(people)):
         head = CompetencyHead(competency_id, code, name, name_en)
         found = totals.get(competency_id)
         share = Share(whole, part) if found is None else found.share + Share(whole, part)
@@ -391,7 +377,7 @@ def jp_report(
 def gap_report(session: Session, people: Select[Person], units: Select[Unit]) -> UnitReport:
     """Per unit of `units` (subtrees included) and competency: people with it in their standard and meeting it."""
     figures, targets = _rolled_up(unit_choices(session, units))
-    for unit_id, competency_id, code, name, name_en, whole, part in session.execute(_standard_rows(people)):
+    for competency_id, code, name, name_en, unit_id, whole, part in session.execute(_standard_rows(people)):
         head = CompetencyHead(competency_id, code, name, name_en)
         for item in targets.get(unit_id, ()):
             item.add_competency(head, Share(whole, part))

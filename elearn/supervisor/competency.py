@@ -12,9 +12,8 @@ from typing import Any
 
 from flask import render_template, request, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
-from elearn.competency_pages import Area, jp_target, report_download, report_page, reports_index
+from elearn.competency_pages import Area, add_report_routes, jp_target
 from elearn.listing import keyset_page, paginate_rows
 from elearn.models import EmploymentKind, Person
 from elearn.scope import people_supervised_by, units_supervised_by
@@ -161,19 +160,4 @@ def talent() -> str:
     )
 
 
-@bp.get("/laporan")
-def reports() -> str:
-    """The reports over the subtrees the supervisor heads."""
-    return reports_index(_area())
-
-
-@bp.get("/laporan/<name>")
-def report(name: str) -> str:
-    """One report (`jp`, `kesenjangan`, `jpm`) over the supervisor's subtrees."""
-    return report_page(_area(), name)
-
-
-@bp.get("/laporan/<name>/ekspor")
-def export_report(name: str) -> Response:
-    """One report as CSV, or XLSX with `?format=xlsx`; audited."""
-    return report_download(_area(), name)
+add_report_routes(bp, _area)

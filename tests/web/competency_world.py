@@ -11,6 +11,9 @@ them: a position with a standard (C1 at 3, C2 at 2), attained levels, standings 
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,7 +31,8 @@ from elearn.models import (
     PositionStandard,
 )
 from elearn.state import clock
-from tests.factories import make_position
+from tests.factories import make_person, make_position, make_unit
+from tests.statements import page_statements
 from tests.web.scope_world import World, build_world
 
 SINCE = date(2026, 5, 2)
@@ -134,3 +138,54 @@ def build_competency_world(session: Session) -> CompetencyWorld:
     earn_jp(session, world.in_b, course=30)
     session.commit()
     return CompetencyWorld(world=world, c1=c1, c2=c2, position=position)
+
+
+def grow(session: Session, cw: CompetencyWorld, count: int) -> None:
+    """`count` more people under A1, each in a new sub-unit, with a standing, both competencies and JP."""
+    for n in range(count):
+        person = make_person(session, unit=make_unit(session, f"A1-{n}", parent=cw.world.a1))
+        stand(session, person, cw.position, required=5, attained=n % 5, gaps=1)
+        attain(session, person, cw.c1, 1 + n % 5)
+        attain(session, person, cw.c2, 1 + n % 2)
+        earn_jp(session, person, course=10 * n)
+    session.commit()
+
+
+def statements_before_and_after_growth(
+    app, client, session: Session, cw: CompetencyWorld, url: str
+) -> tuple[int, int]:  # noqa: ANN001
+    """How many statements one GET of `url` sends, then again after `grow` added eight people and units."""
+    client.get(url)  # warm caches (course outlines, translations) that a first request fills
+    before = len(page_statements(app, client, url))
+    grow(session, cw, 8)
+    return before, len(page_statements(app, client, url))
+
+
+# Reading the pages and downloads over HTTP
+
+
+def body(client, url: str) -> str:  # noqa: ANN001
+    """The page at `url`, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def csv_rows(client, url: str) -> list[list[str]]:  # noqa: ANN001
+    """The rows of the CSV download at `url` (header first)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def xlsx_sheet(client, url: str) -> str:  # noqa: ANN001
+    """The XML of the first sheet of the XLSX download at `url`, with its shared strings."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    data = response.get_data()
+    assert data[:2] == b"PK"
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = archive.namelist()
+    shared = archive.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in names else ""
+    return archive.read("xl/worksheets/sheet1.xml").decode() + shared

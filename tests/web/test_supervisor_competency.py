@@ -3,22 +3,26 @@ and a statement budget that does not grow with the number of people."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from tests.factories import login, make_person
-from tests.statements import page_statements
-from tests.web.competency_world import CompetencyWorld, attain, build_competency_world, earn_jp, stand
+from elearn.models import Assignment, AssignmentBatch
+from elearn.services.course_sync import sync_courses
+from elearn.state import clock
+from tests.factories import login
+from tests.web.competency_world import (
+    CompetencyWorld,
+    body,
+    build_competency_world,
+    statements_before_and_after_growth,
+)
+from tests.web.mentoring_support import FIRST_LESSON, MENTORING_COURSES, course_id
 
 
 @pytest.fixture
 def cw(session) -> CompetencyWorld:
     return build_competency_world(session)
-
-
-def body(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True)
 
 
 # The dashboard
@@ -89,15 +93,8 @@ def test_dashboard_names_link_to_the_person(client, cw):
 
 def test_dashboard_statements_do_not_grow_with_people(app, client, session, cw):
     login(client, cw.world.head_a)
-    client.get("/atasan/kompetensi")
-    before = len(page_statements(app, client, "/atasan/kompetensi"))
-    for n in range(8):
-        person = make_person(session, unit=cw.world.a1)
-        stand(session, person, cw.position, required=5, attained=n % 5, gaps=1)
-        attain(session, person, cw.c1, 1 + n % 5)
-        earn_jp(session, person, course=n)
-    session.commit()
-    assert len(page_statements(app, client, "/atasan/kompetensi")) == before
+    before, after = statements_before_and_after_growth(app, client, session, cw, "/atasan/kompetensi")
+    assert after == before
 
 
 # Talent search
@@ -132,14 +129,8 @@ def test_talent_search_ignores_unknown_competencies_and_bad_levels(client, cw):
 def test_talent_search_statements_do_not_grow_with_people(app, client, session, cw):
     login(client, cw.world.head_a)
     url = "/atasan/talenta?k=T.01&l=1&k=T.02&l=1"
-    client.get(url)
-    before = len(page_statements(app, client, url))
-    for _n in range(8):
-        person = make_person(session, unit=cw.world.a)
-        attain(session, person, cw.c1, 2)
-        attain(session, person, cw.c2, 2)
-    session.commit()
-    assert len(page_statements(app, client, url)) == before
+    before, after = statements_before_and_after_growth(app, client, session, cw, url)
+    assert after == before
 
 
 @pytest.mark.parametrize("url", ["/atasan/kompetensi", "/atasan/talenta?k=T.01&l=1", "/atasan/laporan/jp"])
@@ -158,3 +149,57 @@ def test_supervisor_home_links_the_competency_pages(client, cw):
 def test_admin_home_links_the_reports(client, cw):
     login(client, cw.world.admin)
     assert 'href="/admin/laporan/jp"' in body(client, "/admin/")
+
+
+@pytest.mark.parametrize(
+    ("url", "english"),
+    [
+        ("/atasan/kompetensi", "Competency gap map"),
+        ("/atasan/talenta?k=T.01&l=1", "level 3 since"),
+        ("/atasan/laporan/jp", "PNS employees reached 20 JP"),
+        ("/atasan/laporan/kesenjangan", "Standard met per competency"),
+        ("/atasan/laporan/jpm", "Distribution in 10% ranges"),
+    ],
+)
+def test_competency_pages_speak_english(client, session, cw, url, english):
+    cw.world.head_a.locale = "en"
+    session.commit()
+    login(client, cw.world.head_a)
+    assert english in body(client, url)
+
+
+def test_dashboard_counts_overdue_assignments(client, session, cw):
+    sync_courses(session, MENTORING_COURSES)
+    today = clock().today()
+    course = course_id(session)
+    for module_key, due_on in (("", today - timedelta(days=1)), (FIRST_LESSON, today + timedelta(days=1))):
+        batch = AssignmentBatch(
+            assigner_id=cw.world.head_a.id,
+            assigner_role="supervisor",
+            target_kind="person",
+            target_person_id=cw.world.in_a1.id,
+            course_id=course,
+            module_key=module_key,
+            due_kind="fixed",
+            due_on=due_on,
+            assigned_on=today - timedelta(days=10),
+        )
+        session.add(batch)
+        session.flush()
+        session.add(
+            Assignment(
+                batch_id=batch.id,
+                person_id=cw.world.in_a1.id,
+                assigner_id=cw.world.head_a.id,
+                course_id=course,
+                module_key=module_key,
+                assigned_on=batch.assigned_on,
+                due_on=due_on,
+            )
+        )
+    session.commit()
+    login(client, cw.world.head_a)
+    page = body(client, "/atasan/kompetensi")
+    budi = page[page.index("Budi Santoso") :]
+    budi = budi[: budi.index("</tr>")]
+    assert 'data-label="Tugas terlambat">1</td>' in budi
