@@ -30,11 +30,9 @@ from elearn.services import competency_overview as overview
 from elearn.services.competency_overview import (
     BUCKETS,
     CompetencyHead,
-    CompetencyShare,
     Filters,
     JpmDistribution,
     Share,
-    UnitFigures,
     UnitReport,
 )
 from elearn.services.directory import UnitChoice, unit_choices
@@ -61,7 +59,7 @@ def jp_target() -> int:
 
 def template_globals() -> dict[str, Any]:
     """What the competency templates share: band labels and the competency name in the current language."""
-    return {"band_labels": BAND_LABELS, "competency_name": competency_name}
+    return {"band_labels": BAND_LABELS, "competency_name": competency_name, "percent_text": percent_text}
 
 
 # Charts -------------------------------------------------------------------------------------------------------
@@ -174,33 +172,6 @@ def _chosen(choices: Sequence[UnitChoice]) -> UnitChoice | None:
     return next((choice for choice in choices if choice.code == code), None)
 
 
-def _jp_total(report: UnitReport, chosen: UnitChoice | None) -> Share:
-    """The chosen unit's figure, or the sum over the scope's top units (disjoint subtrees)."""
-    shown = report.find(chosen.id) if chosen else None
-    if shown is not None:
-        return shown.jp
-    total = Share(0, 0)
-    for root in report.roots:
-        total = total + root.jp
-    return total
-
-
-def _competency_totals(report: UnitReport, chosen: UnitChoice | None) -> list[CompetencyShare]:
-    shown = report.find(chosen.id) if chosen else None
-    if shown is not None:
-        return shown.competency_shares
-    combined = UnitFigures(unit=UnitChoice(id=0, code="", name="", path="", indent=0))
-    for root in report.roots:
-        for item in root.competencies.values():
-            combined.add_competency(item.competency, item.share)
-    return combined.competency_shares
-
-
-def _below(report: UnitReport, chosen: UnitChoice | None) -> list[UnitFigures]:
-    """The units one level below the chosen unit (the scope's top units without one): the drill-down."""
-    return report.children_of(chosen) if chosen else report.roots
-
-
 @dataclass(frozen=True)
 class _Figures:
     """What one report reads for the unit asked for: the per-unit figures (JP and gap reports) or the JPM
@@ -219,14 +190,13 @@ def _figures(area: Area, name: str) -> _Figures:
     name = _report_or_404(name)
     session = db_session()
     year = jp.requested_year()
-    if name == "jp":
-        report = overview.jp_report(session, area.people, area.units, year=year, target=jp_target())
-    elif name == "kesenjangan":
-        report = overview.gap_report(session, area.people, area.units)
-    else:
-        report = UnitReport([UnitFigures(unit=choice) for choice in unit_choices(session, area.units)])
-    choices = [figures.unit for figures in report.units]
+    choices = unit_choices(session, area.units)
     chosen = _chosen(choices)
+    report = UnitReport(choices)
+    if name == "jp":
+        report.add_jp(session, area.people, year=year, target=jp_target())
+    elif name == "kesenjangan":
+        report.add_standards(session, area.people)
     distribution = None
     if name == "jpm":
         people = overview.narrowed(area.people, Filters(unit=chosen))
@@ -248,17 +218,17 @@ def report_page(area: Area, name: str) -> str:
             bands=jpm_bands(),
         )
     elif figures.name == "jp":
-        below = _below(report, chosen)
+        below = report.below(chosen)
         context.update(
-            total=_jp_total(report, chosen),
+            total=report.total(chosen).jp,
             below=below,
             bars=share_bars([(short_label(item.unit.name), item.jp) for item in below]),
         )
     else:
-        shares = _competency_totals(report, chosen)
+        shares = report.total(chosen).competency_shares
         context.update(
             shares=shares,
-            below=_below(report, chosen),
+            below=report.below(chosen),
             bars=share_bars([(short_label(competency_name(item.competency)), item.share) for item in shares]),
         )
     return render_template(

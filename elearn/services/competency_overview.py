@@ -32,7 +32,7 @@ from elearn.models import (
     Unit,
 )
 from elearn.services.assignment_status import is_done
-from elearn.services.directory import UnitChoice, in_unit_subtree, unit_choices
+from elearn.services.directory import UnitChoice, in_unit_subtree
 
 ZERO = Decimal(0)
 Rows = Select[*tuple[Any, ...]]
@@ -231,6 +231,11 @@ class Share:
             return None
         return (Decimal(100) * self.part / self.whole).quantize(Decimal("0.1"))
 
+    @property
+    def rest(self) -> Share:
+        """The others of `whole`: those not counted in `part` (PNS short of the target, people below standard)."""
+        return Share(self.whole, self.whole - self.part)
+
     def __add__(self, other: Share) -> Share:
         return Share(self.whole + other.whole, self.part + other.part)
 
@@ -257,17 +262,6 @@ def _standard_rows(people: Select[Person]) -> Rows:
     )
 
 
-def standard_shares(session: Session, people: Select[Person]) -> list[CompetencyShare]:
-    """Per competency, by code: of `people` whose standard requires it, how many meet it (one statement)."""
-    totals: dict[int, CompetencyShare] = {}
-    for competency_id, code, name, name_en, _unit_id, whole, part in session.execute(_standard_rows(people)):
-        head = CompetencyHead(competency_id, code, name, name_en)
-        found = totals.get(competency_id)
-        share = Share(whole, part) if found is None else found.share + Share(whole, part)
-        totals[competency_id] = CompetencyShare(head, share)
-    return sorted(totals.values(), key=lambda item: (item.competency.code, item.competency.id))
-
-
 def meets_jp_target(target: int) -> ColumnElement[bool]:
     """SQL, over a person outer-joined to their JpSummary row of the year: a PNS with at least `target` JP."""
     return and_(Person.employment != PPPK, approved_jp() >= target)
@@ -282,14 +276,6 @@ def _jp_rows(people: Select[Person], *, year: int, target: int) -> Rows:
         .where(Person.id.in_(_ids(people)), Person.employment != PPPK)
         .group_by(Person.unit_id)
     )
-
-
-def jp_share(session: Session, people: Select[Person], *, year: int, target: int) -> Share:
-    """Of the PNS among `people`, how many have at least `target` JP in `year` (one statement)."""
-    total = Share(0, 0)
-    for _unit_id, whole, part in session.execute(_jp_rows(people, year=year, target=target)):
-        total = total + Share(whole, part)
-    return total
 
 
 # Per unit, rolled up ------------------------------------------------------------------------------------------
@@ -314,23 +300,58 @@ class UnitFigures:
         return sorted(self.competencies.values(), key=lambda item: (item.competency.code, item.competency.id))
 
 
-@dataclass(frozen=True)
 class UnitReport:
-    """Every unit of a scope in tree order with its figures; `roots` are the ones with no listed parent."""
+    """Every unit of a scope in tree order with its figures (each unit's subtree included), filled by `add_jp`
+    and `add_standards` from rows grouped by the unit a person is placed in, rolled up the unit paths."""
 
-    units: list[UnitFigures]
+    def __init__(self, units: Sequence[UnitChoice]) -> None:
+        self.units = [UnitFigures(unit=unit) for unit in units]
+        by_id = {item.unit.id: item for item in self.units}
+        self._adds_to = {
+            item.unit.id: [
+                by_id[int(part)] for part in item.unit.path.strip("/").split("/") if int(part) in by_id
+            ]
+            for item in self.units
+        }
+
+    def _receivers(self, unit_id: int | None) -> list[UnitFigures]:
+        """The figures a row placed in `unit_id` adds to: that unit and its ancestors within the scope."""
+        return self._adds_to.get(unit_id, []) if unit_id is not None else []
+
+    def add_jp(self, session: Session, people: Select[Person], *, year: int, target: int) -> UnitReport:
+        """Count the 20-JP compliance of the PNS among `people` in `year` (one statement)."""
+        for unit_id, whole, part in session.execute(_jp_rows(people, year=year, target=target)):
+            for item in self._receivers(unit_id):
+                item.jp = item.jp + Share(whole, part)
+        return self
+
+    def add_standards(self, session: Session, people: Select[Person]) -> UnitReport:
+        """Count, per competency, `people` with it in their standard and those meeting it (one statement)."""
+        for competency_id, code, name, name_en, unit_id, whole, part in session.execute(
+            _standard_rows(people)
+        ):
+            head = CompetencyHead(competency_id, code, name, name_en)
+            for item in self._receivers(unit_id):
+                item.add_competency(head, Share(whole, part))
+        return self
 
     @property
     def roots(self) -> list[UnitFigures]:
         """The top units of the scope."""
         return [figures for figures in self.units if figures.unit.indent == 0]
 
-    def find(self, unit_id: int) -> UnitFigures | None:
+    def find(self, unit: UnitChoice | None) -> UnitFigures | None:
         """The figures of one unit of the scope."""
-        return next((figures for figures in self.units if figures.unit.id == unit_id), None)
+        if unit is None:
+            return None
+        return next((figures for figures in self.units if figures.unit.id == unit.id), None)
 
-    def children_of(self, unit: UnitChoice) -> list[UnitFigures]:
-        """The units listed right below `unit`, in tree order."""
+    def below(self, unit: UnitChoice | None) -> list[UnitFigures]:
+        """The units listed right below `unit`, in tree order; without one, the scope's top units (or the units
+        below the top one when there is only one, which the whole-scope figures already describe)."""
+        if unit is None:
+            roots = self.roots
+            return self.below(roots[0].unit) if len(roots) == 1 else roots
         start = next((n for n, figures in enumerate(self.units) if figures.unit.id == unit.id), None)
         if start is None:
             return []
@@ -348,40 +369,17 @@ class UnitReport:
             return self.units
         return [figures for figures in self.units if figures.unit.path.startswith(unit.path)]
 
-
-def _rolled_up(units: list[UnitChoice]) -> tuple[list[UnitFigures], dict[int, list[UnitFigures]]]:
-    """Figures for `units`, and for each unit id the figures a row placed in it adds to (itself and its listed
-    ancestors)."""
-    figures = [UnitFigures(unit=unit) for unit in units]
-    by_id = {item.unit.id: item for item in figures}
-    targets = {
-        item.unit.id: [
-            by_id[int(part)] for part in item.unit.path.strip("/").split("/") if int(part) in by_id
-        ]
-        for item in figures
-    }
-    return figures, targets
-
-
-def jp_report(
-    session: Session, people: Select[Person], units: Select[Unit], *, year: int, target: int
-) -> UnitReport:
-    """20-JP compliance of PNS per unit of `units` (subtrees included), for `year`: two statements."""
-    figures, targets = _rolled_up(unit_choices(session, units))
-    for unit_id, whole, part in session.execute(_jp_rows(people, year=year, target=target)):
-        for item in targets.get(unit_id, ()):
-            item.jp = item.jp + Share(whole, part)
-    return UnitReport(figures)
-
-
-def gap_report(session: Session, people: Select[Person], units: Select[Unit]) -> UnitReport:
-    """Per unit of `units` (subtrees included) and competency: people with it in their standard and meeting it."""
-    figures, targets = _rolled_up(unit_choices(session, units))
-    for competency_id, code, name, name_en, unit_id, whole, part in session.execute(_standard_rows(people)):
-        head = CompetencyHead(competency_id, code, name, name_en)
-        for item in targets.get(unit_id, ()):
-            item.add_competency(head, Share(whole, part))
-    return UnitReport(figures)
+    def total(self, unit: UnitChoice | None) -> UnitFigures:
+        """The figures of `unit`, or without one the sum over the scope's top units (disjoint subtrees)."""
+        found = self.find(unit)
+        if found is not None:
+            return found
+        combined = UnitFigures(unit=UnitChoice(id=0, code="", name="", path="", indent=0))
+        for root in self.roots:
+            combined.jp = combined.jp + root.jp
+            for item in root.competencies.values():
+                combined.add_competency(item.competency, item.share)
+        return combined
 
 
 # JPM distribution ---------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from elearn.listing import keyset_page, paginate_rows
 from elearn.models import EmploymentKind, Person
 from elearn.scope import people_supervised_by, units_supervised_by
 from elearn.services import competency_overview as overview
-from elearn.services.competency_overview import LEVELS, MAX_CRITERIA, SORTS, Criterion, Filters
-from elearn.services.directory import unit_choices
+from elearn.services.competency_overview import LEVELS, MAX_CRITERIA, SORTS, Criterion, Filters, UnitReport
+from elearn.services.directory import UnitChoice, unit_choices
 from elearn.state import clock, db_session, jpm_bands
 from elearn.supervisor.views import bp
 
@@ -46,7 +46,7 @@ class FilterForm:
 
     filters: Filters
     unit_code: str
-    unit_choices: list[Any]
+    unit_choices: list[UnitChoice]
     position_code: str
     positions: list[Any]
     employment: str
@@ -96,6 +96,8 @@ def competency() -> str:
     year = clock().today().year
     page = paginate_rows(overview.dashboard_rows(people, year=year, sort=sort, descending=descending))
     person_ids = [row.id for row in page.items]
+    report = UnitReport(form.unit_choices)
+    report.add_jp(session, people, year=year, target=jp_target()).add_standards(session, people)
     return render_template(
         "elearn/supervisor/competency.html",
         form=form,
@@ -107,8 +109,8 @@ def competency() -> str:
         bands=jpm_bands(),
         overdue=overview.overdue_counts(session, person_ids, today=clock().today()),
         heatmap=overview.heatmap(session, person_ids),
-        shares=overview.standard_shares(session, people),
-        jp_share=overview.jp_share(session, people, year=year, target=jp_target()),
+        group=report.total(form.filters.unit),
+        below=report.below(form.filters.unit),
         person_link=person_link,
         employment_kinds=EMPLOYMENT_KINDS,
     )

@@ -203,3 +203,13 @@ def test_dashboard_counts_overdue_assignments(client, session, cw):
     budi = page[page.index("Budi Santoso") :]
     budi = budi[: budi.index("</tr>")]
     assert 'data-label="Tugas terlambat">1</td>' in budi
+
+
+def test_dashboard_sums_up_each_sub_unit(client, cw):
+    login(client, cw.world.head_a)
+    page = body(client, "/atasan/kompetensi")
+    table = page[page.index('id="units-heading"') :]
+    table = table[: table.index("</table>")]
+    assert 'href="/atasan/kompetensi?unit=A1"' in table and "Bidang Pelayanan" in table
+    assert "1 (100 %)" in table  # Budi, 5 JP
+    assert "Dinas Perhubungan" not in table
