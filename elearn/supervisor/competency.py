@@ -8,14 +8,13 @@ Every figure starts from `people_supervised_by` / `units_supervised_by` and read
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from flask import render_template, request, url_for
 from flask_login import current_user
 
 from elearn.competency_pages import Area, add_report_routes, jp_target
 from elearn.listing import keyset_page, paginate_rows
-from elearn.models import EmploymentKind, Person
+from elearn.models import EmploymentKind, Person, Position
 from elearn.scope import people_supervised_by, units_supervised_by
 from elearn.services import competency_overview as overview
 from elearn.services.competency_overview import LEVELS, MAX_CRITERIA, SORTS, Criterion, Filters, UnitReport
@@ -48,7 +47,7 @@ class FilterForm:
     unit_code: str
     unit_choices: list[UnitChoice]
     position_code: str
-    positions: list[Any]
+    positions: list[Position]
     employment: str
 
     @property

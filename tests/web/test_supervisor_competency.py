@@ -13,6 +13,7 @@ from elearn.state import clock
 from tests.factories import login
 from tests.web.competency_world import (
     CompetencyWorld,
+    attain,
     body,
     build_competency_world,
     statements_before_and_after_growth,
@@ -213,3 +214,16 @@ def test_dashboard_sums_up_each_sub_unit(client, cw):
     assert 'href="/atasan/kompetensi?unit=A1"' in table and "Bidang Pelayanan" in table
     assert "1 (100 %)" in table  # Budi, 5 JP
     assert "Dinas Perhubungan" not in table
+
+
+def test_talent_search_pages_keep_every_criterion(app, client, session, cw):
+    attain(session, cw.world.in_a1, cw.c2, 1)
+    session.commit()
+    app.config["ELEARN_PAGE_SIZE"] = 1
+    login(client, cw.world.head_a)
+    first = body(client, "/atasan/talenta?k=T.01&l=1&k=T.02&l=1")
+    assert "Budi Santoso" in first and "Siti Rahmawati" not in first
+    link = first[first.index('rel="next"') - 300 : first.index('rel="next"')]
+    assert "k=T.01" in link and "k=T.02" in link
+    second = body(client, link[link.index('href="') + 6 :].split('"')[0].replace("&amp;", "&"))
+    assert "Siti Rahmawati" in second and "Budi Santoso" not in second
