@@ -82,7 +82,7 @@ class Bar:
         return f"{min(max(self.value, Decimal(0)) * 100 / self.scale, Decimal(100)):.2f}"
 
 
-LABEL_CHARACTERS = 34
+LABEL_CHARACTERS = 52
 
 
 def short_label(text: str) -> str:
