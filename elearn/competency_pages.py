@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,25 +13,14 @@ from werkzeug.wrappers import Response
 from elearn import jp
 from elearn.competency.evidence import Attainment, Evidence
 from elearn.competency.evidence import explanation as evidence_explanation
-from elearn.competency.standard import JpmBand
 from elearn.competency_forms import AssessmentForm
+from elearn.competency_labels import COMPETENCY_KIND_LABELS
 from elearn.i18n import office_date
-from elearn.models import Competency, CompetencyEvidence, CompetencyKind, Person
+from elearn.models import Competency, CompetencyEvidence, Person
 from elearn.services import competency_evidence, competency_profile
 from elearn.services.competency_evidence import AssessmentRefused
 from elearn.services.competency_profile import CompetencyLine
 from elearn.state import clock, db_session, jpm_bands
-
-JPM_BAND_LABELS = {
-    JpmBand.MEETS: _l("Memenuhi standar"),
-    JpmBand.STILL_MEETS: _l("Masih memenuhi standar"),
-    JpmBand.BELOW: _l("Belum memenuhi standar"),
-}
-KIND_LABELS = {
-    CompetencyKind.MANAJERIAL: _l("Manajerial"),
-    CompetencyKind.SOSIAL_KULTURAL: _l("Sosial kultural"),
-    CompetencyKind.TEKNIS: _l("Teknis"),
-}
 
 
 def explanation(line: CompetencyLine) -> str:
@@ -98,8 +86,7 @@ def competency_page(
         assess_url=url_for(ASSESS_ENDPOINTS[viewer][1], person_id=person.id) if assessing else None,
         withdraw_endpoint=WITHDRAW_ENDPOINTS[viewer] if assessing else None,
         explanation=explanation,
-        band_labels=JPM_BAND_LABELS,
-        kind_labels=KIND_LABELS,
+        kind_labels=COMPETENCY_KIND_LABELS,
     )
     return page, status
 

@@ -176,7 +176,8 @@ def _id_of(item: Any, id_column: QueryableAttribute[Any]) -> int:
 
 def _page_url(cursor: dict[str, Any] | None = None) -> str:
     """The current page's address with its filters, on the page `cursor` names (the first page without one)."""
-    filters = {name: value for name, value in request.args.items() if name not in (AFTER, BEFORE, LAST)}
+    # Every value of a repeated parameter (the criteria of a talent search), not only the first.
+    filters = {name: values for name, values in request.args.lists() if name not in (AFTER, BEFORE, LAST)}
     arguments: dict[str, Any] = {**(request.view_args or {}), **filters, **(cursor or {})}
     return url_for(str(request.endpoint), **arguments)
 

@@ -22,9 +22,10 @@ from werkzeug.wrappers import Response
 from elearn.admin.blueprint import bp
 from elearn.admin.framework_forms import CompetencyForm, StandardForm, apply_framework_problems
 from elearn.competency.files import FRAMEWORK_COLUMNS, STANDARD_COLUMNS, parse_framework, parse_standards
+from elearn.competency_labels import COMPETENCY_KIND_LABELS, POSITION_KIND_LABELS
 from elearn.database_errors import describe_database_error
 from elearn.listing import keyset_page, paginate
-from elearn.models import Competency, CompetencyKind, Person, Position
+from elearn.models import Competency, Person, Position
 from elearn.orgdata import Limits, display_value
 from elearn.services import framework
 from elearn.services.competency import ADMIN_SOURCE, DICTIONARY_SOURCE
@@ -34,16 +35,6 @@ from elearn.state import clock, db_session
 
 Page = str | tuple[str, int]
 
-COMPETENCY_KIND_LABELS = {
-    CompetencyKind.MANAJERIAL.value: _l("Manajerial"),
-    CompetencyKind.SOSIAL_KULTURAL.value: _l("Sosial kultural"),
-    CompetencyKind.TEKNIS.value: _l("Teknis"),
-}
-POSITION_KIND_LABELS = {
-    "struktural": _l("Struktural"),
-    "fungsional": _l("Fungsional"),
-    "pelaksana": _l("Pelaksana"),
-}
 IMPORT_TITLES = {
     "framework": _l("Impor kompetensi teknis"),
     "standards": _l("Impor standar kompetensi jabatan"),

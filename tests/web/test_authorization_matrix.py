@@ -138,6 +138,12 @@ AREA_URLS = [
     "/atasan/orang",
     "/atasan/orang/{other}",
     "/atasan/orang/ekspor",
+    "/atasan/kompetensi",
+    "/atasan/talenta?k=T.01&l=1",
+    "/atasan/laporan",
+    *(f"/atasan/laporan/{name}" for name in ("jp", "kesenjangan", "jpm")),
+    *(f"/atasan/laporan/{name}/ekspor" for name in ("jp", "kesenjangan", "jpm")),
+    *(f"/atasan/laporan/{name}/ekspor?format=xlsx" for name in ("jp", "kesenjangan", "jpm")),
     "/mentor/",
     "/mentor/mentee/{other}",
     "/admin/",
@@ -147,6 +153,10 @@ AREA_URLS = [
     "/admin/orang/ekspor",
     "/admin/unit",
     "/admin/audit",
+    "/admin/laporan",
+    *(f"/admin/laporan/{name}" for name in ("jp", "kesenjangan", "jpm")),
+    *(f"/admin/laporan/{name}/ekspor" for name in ("jp", "kesenjangan", "jpm")),
+    *(f"/admin/laporan/{name}/ekspor?format=xlsx" for name in ("jp", "kesenjangan", "jpm")),
 ]
 NOT_IN_AREA = {
     "employee": AREA_URLS,

@@ -84,7 +84,7 @@ def test_supervisor_sees_levels_against_the_standard_with_their_explanation(clie
     login(client, world.head_a)
     body = body_of(client, f"/atasan/orang/{world.in_a1.id}/kompetensi")
     assert "Budi Santoso" in body
-    assert "JPM 20 %" in body and "Belum memenuhi standar" in body  # (1 + 0) / (3 + 2)
+    assert "JPM 20 %" in body and "Kurang memenuhi syarat" in body  # (1 + 0) / (3 + 2)
     assert "2 kompetensi di bawah standar." in body
     assert "level 1 sejak 2 Mei 2026 dari asesmen: Hasil asesmen" in body
     assert '<svg class="level-chart"' in body and "Belum ada bukti" in body  # M.03 has none

@@ -1,0 +1,164 @@
+"""The supervisor's competency pages: the dashboard with its heatmap over the subtrees they head, talent search
+(pemetaan kompetensi) and the reports (shared with the admin area through `elearn.competency_reports`).
+
+Every figure starts from `people_supervised_by` / `units_supervised_by` and reads the summary rows only
+(`elearn.services.competency_overview`); a filter or criterion can only narrow that scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import render_template, request, url_for
+from flask_login import current_user
+
+from elearn.competency_reports import Area, add_report_routes, jp_target
+from elearn.listing import keyset_page, paginate_rows
+from elearn.models import EmploymentKind, Person, Position
+from elearn.scope import people_supervised_by, units_supervised_by
+from elearn.services import competency_overview as overview
+from elearn.services.competency_overview import LEVELS, MAX_CRITERIA, SORTS, Criterion, Filters, UnitReport
+from elearn.services.directory import UnitChoice, unit_choices
+from elearn.state import clock, db_session, jpm_bands
+from elearn.supervisor.views import bp
+
+EMPLOYMENT_KINDS = tuple(kind.value for kind in EmploymentKind)
+
+
+def person_link(person_id: int) -> str:
+    """Where a name on these pages leads: the one place to point at another person page."""
+    return url_for("elearn.supervisor.person_competency", person_id=person_id)
+
+
+def _viewer() -> Person:
+    return current_user._get_current_object()
+
+
+def _area() -> Area:
+    viewer = _viewer()
+    return Area(name="supervisor", people=people_supervised_by(viewer), units=units_supervised_by(viewer))
+
+
+@dataclass(frozen=True)
+class FilterForm:
+    """The dashboard's and the search's filters as asked for, with the choices the form offers."""
+
+    filters: Filters
+    unit_code: str
+    unit_choices: list[UnitChoice]
+    position_code: str
+    positions: list[Position]
+    employment: str
+
+    @property
+    def arguments(self) -> dict[str, str]:
+        """The filters as query parameters (for links that keep them)."""
+        given = {"unit": self.unit_code, "jabatan": self.position_code, "status": self.employment}
+        return {name: value for name, value in given.items() if value}
+
+
+def _filter_form(area: Area) -> FilterForm:
+    """Read `unit`, `jabatan` and `status`; each only ever narrows to something inside the area's scope."""
+    session = db_session()
+    choices = unit_choices(session, area.units)
+    positions = overview.positions_held(session, area.people)
+    unit_code = request.args.get("unit", "").strip()
+    position_code = request.args.get("jabatan", "").strip()
+    employment = request.args.get("status", "").strip()
+    unit = next((choice for choice in choices if choice.code == unit_code), None)
+    position = next((held for held in positions if held.code == position_code), None)
+    return FilterForm(
+        filters=Filters(
+            unit=unit,
+            position_id=position.id if position else None,
+            employment=employment if employment in EMPLOYMENT_KINDS else None,
+        ),
+        unit_code=unit_code,
+        unit_choices=choices,
+        position_code=position_code,
+        positions=positions,
+        employment=employment if employment in EMPLOYMENT_KINDS else "",
+    )
+
+
+@bp.get("/kompetensi")
+def competency() -> str:
+    """The competency dashboard: per person JP this year against the target, JPM with its band, gaps and overdue
+    assignments; a heatmap of the page's people x their standards' competencies; the group's shares."""
+    area = _area()
+    session = db_session()
+    form = _filter_form(area)
+    people = overview.narrowed(area.people, form.filters)
+    sort = request.args.get("urut", "nama")
+    sort = sort if sort in SORTS else "nama"
+    descending = request.args.get("arah") == "turun"
+    year = clock().today().year
+    page = paginate_rows(overview.dashboard_rows(people, year=year, sort=sort, descending=descending))
+    person_ids = [row.id for row in page.items]
+    report = UnitReport(form.unit_choices)
+    report.add_jp(session, people, year=year, target=jp_target()).add_standards(session, people)
+    return render_template(
+        "elearn/supervisor/competency.html",
+        form=form,
+        page=page,
+        sort=sort,
+        descending=descending,
+        year=year,
+        target=jp_target(),
+        bands=jpm_bands(),
+        overdue=overview.overdue_counts(session, person_ids, today=clock().today()),
+        heatmap=overview.heatmap(session, person_ids),
+        group=report.total(form.filters.unit),
+        below=report.below(form.filters.unit),
+        person_link=person_link,
+        employment_kinds=EMPLOYMENT_KINDS,
+    )
+
+
+def _criteria(competencies: list[overview.CompetencyHead]) -> tuple[list[Criterion], list[tuple[str, int]]]:
+    """The (competency, level) rows asked for (`k` and `l`, repeated, at most five): criteria of known
+    competencies, and every row as typed so the form shows it back."""
+    by_code = {head.code: head for head in competencies}
+    codes, levels = request.args.getlist("k"), request.args.getlist("l")
+    typed: list[tuple[str, int]] = []
+    criteria: list[Criterion] = []
+    for number, code in enumerate(codes[:MAX_CRITERIA]):
+        raw = levels[number] if number < len(levels) else ""
+        level = int(raw) if raw.isdigit() and int(raw) in LEVELS else LEVELS[0]
+        code = code.strip()
+        typed.append((code, level))
+        if code in by_code and all(kept.competency.code != code for kept in criteria):
+            criteria.append(Criterion(competency=by_code[code], level=level))
+    return criteria, typed
+
+
+@bp.get("/talenta")
+def talent() -> str:
+    """Talent search: people in my subtrees with competency X at level L or higher (and Y at M ...), each with the
+    level they attained and since when, paged by name."""
+    area = _area()
+    session = db_session()
+    form = _filter_form(area)
+    competencies = overview.competencies_by_code(session)
+    criteria, typed = _criteria(competencies)
+    rows = [*typed, *([("", LEVELS[0])] * (MAX_CRITERIA - len(typed)))]
+    found = None
+    if criteria:
+        people = overview.narrowed(area.people, form.filters)
+        statement = overview.talent_rows(people, criteria)
+        found = keyset_page(session, statement, (Person.name, Person.id))
+    return render_template(
+        "elearn/supervisor/talent.html",
+        form=form,
+        competencies=competencies,
+        criteria=criteria,
+        rows=rows,
+        levels=LEVELS,
+        found=found,
+        evidence_of=overview.evidence_of,
+        person_link=person_link,
+        employment_kinds=EMPLOYMENT_KINDS,
+    )
+
+
+add_report_routes(bp, _area)
