@@ -96,7 +96,7 @@ def test_supervisor_reads_the_heatmap_filters_drills_down_searches_and_downloads
     assert phone.fits_screen_width()
 
     page.get_by_role("link", name="Budi Santoso").first.click()
-    expect(page.get_by_role("heading", name="Budi Santoso")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kompetensi: Budi Santoso")).to_be_visible()
 
     page.goto(f"{site.url}/atasan/talenta")
     page.get_by_label("Kompetensi 1").select_option("T.01")
