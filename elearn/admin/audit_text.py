@@ -43,6 +43,8 @@ ACTION_LABELS: dict[str, LazyString] = {
     "competency.created": _l("Kompetensi teknis ditambahkan"),
     "competency.updated": _l("Kompetensi teknis diubah"),
     "competency.withdraw": _l("Hasil asesmen kompetensi ditarik"),
+    "export.competency_dashboard": _l("Data kompetensi pegawai diunduh"),
+    "export.competency_report": _l("Laporan kompetensi diunduh"),
     "export.people": _l("Data pegawai diunduh"),
     "export.plan": _l("Rencana pengembangan diunduh"),
     "export.training_history": _l("Riwayat pengembangan kompetensi diunduh"),

@@ -7,14 +7,21 @@ Every figure starts from `people_supervised_by` / `units_supervised_by` and read
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
+from elearn.competency_labels import BAND_LABELS
 from elearn.competency_reports import Area, add_report_routes, jp_target
+from elearn.export import Row
+from elearn.ledger.summary import plain_jp
 from elearn.listing import keyset_page, paginate_rows
 from elearn.models import EmploymentKind, Person, Position
+from elearn.personal_export import personal_data_download
 from elearn.scope import people_supervised_by, units_supervised_by
 from elearn.services import competency_overview as overview
 from elearn.services.competency_overview import LEVELS, MAX_CRITERIA, SORTS, Criterion, Filters, UnitReport
@@ -81,6 +88,12 @@ def _filter_form(area: Area) -> FilterForm:
     )
 
 
+def _order() -> tuple[str, bool]:
+    """The dashboard's order (`urut`: nama, jpm or jp) and direction (`arah=turun`: highest first)."""
+    sort = request.args.get("urut", "nama")
+    return (sort if sort in SORTS else "nama"), request.args.get("arah") == "turun"
+
+
 @bp.get("/kompetensi")
 def competency() -> str:
     """The competency dashboard: per person JP this year against the target, JPM with its band, gaps and overdue
@@ -89,9 +102,7 @@ def competency() -> str:
     session = db_session()
     form = _filter_form(area)
     people = overview.narrowed(area.people, form.filters)
-    sort = request.args.get("urut", "nama")
-    sort = sort if sort in SORTS else "nama"
-    descending = request.args.get("arah") == "turun"
+    sort, descending = _order()
     year = clock().today().year
     page = paginate_rows(overview.dashboard_rows(people, year=year, sort=sort, descending=descending))
     person_ids = [row.id for row in page.items]
@@ -112,6 +123,57 @@ def competency() -> str:
         below=report.below(form.filters.unit),
         person_link=person_link,
         employment_kinds=EMPLOYMENT_KINDS,
+    )
+
+
+EXPORT_BATCH = 500
+
+
+@bp.get("/kompetensi/ekspor")
+def export_competency() -> Response:
+    """The dashboard's people, with its filters and order, as CSV or XLSX (`?format=xlsx`): NIP, name, unit,
+    position, JP this year, JPM with its band and gaps; read in batches while the file is written, audited."""
+    area = _area()
+    form = _filter_form(area)
+    sort, descending = _order()
+    year = clock().today().year
+    rows = overview.dashboard_rows(
+        overview.narrowed(area.people, form.filters), year=year, sort=sort, descending=descending
+    )
+    bands = jpm_bands()
+    header = [
+        _("NIP"),
+        _("Nama"),
+        _("Status kepegawaian"),
+        _("Unit kerja"),
+        _("Jabatan"),
+        _("JP tahun %(year)s", year=year),
+        _("JPM"),
+        _("Kategori JPM"),
+        _("Kesenjangan"),
+    ]
+
+    def cells() -> Iterator[Row]:
+        for row in db_session().execute(rows.execution_options(yield_per=EXPORT_BATCH)):
+            band = str(BAND_LABELS[bands.band(row.jpm)]) if row.jpm is not None else ""
+            yield [
+                row.nip,
+                row.name,
+                row.employment,
+                row.unit_name or "",
+                row.position_name or "",
+                plain_jp(row.jp),
+                row.jpm,
+                band,
+                row.gaps,
+            ]
+
+    filters = {
+        **form.arguments,
+        **{key: request.args[key] for key in ("urut", "arah") if request.args.get(key)},
+    }
+    return personal_data_download(
+        "export.competency_dashboard", f"kompetensi-pegawai-{year}", header, cells(), filters=filters
     )
 
 

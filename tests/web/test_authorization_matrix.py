@@ -139,6 +139,8 @@ AREA_URLS = [
     "/atasan/orang/{other}",
     "/atasan/orang/ekspor",
     "/atasan/kompetensi",
+    "/atasan/kompetensi/ekspor",
+    "/atasan/kompetensi/ekspor?format=xlsx",
     "/atasan/talenta?k=T.01&l=1",
     "/atasan/laporan",
     *(f"/atasan/laporan/{name}" for name in ("jp", "kesenjangan", "jpm")),

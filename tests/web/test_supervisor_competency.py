@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
-from elearn.models import Assignment, AssignmentBatch
+from elearn.models import Assignment, AssignmentBatch, AuditEntry
 from elearn.services.course_sync import sync_courses
 from elearn.state import clock
 from tests.factories import login
@@ -16,7 +17,9 @@ from tests.web.competency_world import (
     attain,
     body,
     build_competency_world,
+    csv_rows,
     statements_before_and_after_growth,
+    xlsx_sheet,
 )
 from tests.web.mentoring_support import FIRST_LESSON, MENTORING_COURSES, course_id
 
@@ -230,3 +233,38 @@ def test_talent_search_pages_keep_every_criterion(app, client, session, cw):
     assert "k=T.01" in link and "k=T.02" in link
     second = body(client, link[link.index('href="') + 6 :].split('"')[0].replace("&amp;", "&"))
     assert "Siti Rahmawati" in second and "Budi Santoso" not in second
+
+
+def test_dashboard_download_holds_the_subtree_with_jp_and_jpm(client, cw):
+    login(client, cw.world.head_a)
+    rows = csv_rows(client, "/atasan/kompetensi/ekspor?urut=jpm")
+    assert rows[0][0] == "NIP" and rows[0][-2:] == ["Kategori JPM", "Kesenjangan"]
+    assert [row[1] for row in rows[1:]] == ["Budi Santoso", "Siti Rahmawati", "Kepala Dinas A"]
+    siti = rows[2]
+    assert siti[0] == cw.world.in_a.nip and siti[5:] == ["22", "80.00", "Memenuhi syarat", "1"]
+    assert rows[3][6:] == ["", "", ""], "no standard: no JPM"
+
+
+def test_dashboard_download_keeps_the_filters_and_never_widens(client, cw):
+    login(client, cw.world.head_a)
+    assert [row[1] for row in csv_rows(client, "/atasan/kompetensi/ekspor?unit=A1")[1:]] == ["Budi Santoso"]
+    names = [row[1] for row in csv_rows(client, "/atasan/kompetensi/ekspor?unit=B")[1:]]
+    assert "Agus Saputra" not in names
+    sheet = xlsx_sheet(client, "/atasan/kompetensi/ekspor?format=xlsx")
+    assert "Budi Santoso" in sheet and "Agus Saputra" not in sheet
+
+
+def test_dashboard_download_is_audited(client, session, cw):
+    login(client, cw.world.head_a)
+    csv_rows(client, "/atasan/kompetensi/ekspor?status=PNS")
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "export.competency_dashboard")
+    ).one()
+    assert entry.actor_id == cw.world.head_a.id
+    assert entry.detail["filters"] == {"status": "PNS"}
+
+
+def test_dashboard_download_statements_do_not_grow_with_people(app, client, session, cw):
+    login(client, cw.world.head_a)
+    before, after = statements_before_and_after_growth(app, client, session, cw, "/atasan/kompetensi/ekspor")
+    assert after == before
