@@ -8,9 +8,10 @@ Rules (the union of everything that applies to the viewer; see docs/scope.md):
 A role grants the kind of access and the data (headship, mentorship) gives its extent: a unit head without the
 supervisor role, or a mentor whose role was withdrawn, sees no one through it.
 
-Nothing here loads ids into Python: each rule is a subquery the database resolves through indexes (subtree:
-ix_elearn_unit_head_id, a range scan of ix_elearn_unit_path, ix_elearn_person_unit_id; mentees:
-ix_elearn_mentorship_mentor_id). EXPLAIN ANALYZE on PostgreSQL 15 with 300,000 people: docs/scope.md.
+Nothing here loads people or unit ids into Python: each rule is a subquery the database resolves through indexes
+(subtree: a range scan of ix_elearn_unit_path per headed unit, ix_elearn_person_unit_id; mentees:
+ix_elearn_mentorship_mentor_id). Only the paths of the units a viewer heads are read, once per request
+(ix_elearn_unit_head_id), so the planner sees each subtree's real size. EXPLAIN ANALYZE on PostgreSQL 15 with 300,000 people: docs/scope.md.
 """
 
 from __future__ import annotations
@@ -18,9 +19,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Select, SQLColumnExpression, and_, false, or_, select, union
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    String,
+    and_,
+    bindparam,
+    false,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, object_session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 from werkzeug.exceptions import NotFound
@@ -67,10 +80,43 @@ def _path_within_postgresql(element: PathWithin, compiler: SQLCompiler, **kw: An
     return compiler.process(within, **kw)
 
 
+_HEADED_PATHS = "_elearn_headed_paths"
+
+
 def headed_subtree_unit_ids(viewer: Person) -> Select[int]:
-    """Ids of every unit in the subtree of a unit `viewer` heads (a person may head several)."""
-    headed = aliased(Unit, name="headed_unit")
-    return select(Unit.id).join(headed, PathWithin(Unit.path, headed.path)).where(headed.head_id == viewer.id)
+    """Ids of every unit in the subtree of a unit `viewer` heads (a person may head several).
+
+    The headed units' paths are read once per loaded viewer (one indexed query, kept on the instance for the
+    request) and written into the SQL as literals: a path joined from another row is something PostgreSQL cannot
+    estimate at plan time, and it then plans a unit of 50 people like the whole organisation (walking the name
+    index of every person; docs/benchmarks.md). A viewer outside any session falls back to that join.
+    """
+    paths = _headed_paths(viewer)
+    if paths is None:
+        headed = aliased(Unit, name="headed_unit")
+        return (
+            select(Unit.id)
+            .join(headed, PathWithin(Unit.path, headed.path))
+            .where(headed.head_id == viewer.id)
+        )
+    if not paths:
+        return select(Unit.id).where(false())
+    return select(Unit.id).where(
+        or_(*(PathWithin(Unit.path, bindparam(None, path, String(), literal_execute=True)) for path in paths))
+    )
+
+
+def _headed_paths(viewer: Person) -> tuple[str, ...] | None:
+    """The paths of the units `viewer` heads, read once per loaded instance; None when it has no session."""
+    known: tuple[str, ...] | None = viewer.__dict__.get(_HEADED_PATHS)
+    if known is not None:
+        return known
+    session = object_session(viewer)
+    if session is None or viewer.id is None:
+        return None
+    found = tuple(session.scalars(select(Unit.path).where(Unit.head_id == viewer.id).order_by(Unit.path)))
+    viewer.__dict__[_HEADED_PATHS] = found
+    return found
 
 
 def mentorship_runs_on(today: date) -> ColumnElement[bool]:

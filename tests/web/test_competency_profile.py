@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from elearn.models import AttainedCompetency, Competency, CompetencyEvidence, Person, PositionStandard
+from elearn.services.competency import seed_dictionary
 from elearn.services.competency_standing import refresh_standings
 from tests.factories import login, make_position
 from tests.statements import page_statements
@@ -65,11 +66,20 @@ def give_standard(session: Session, person: Person, levels: dict[str, int]) -> N
 
 @pytest.fixture
 def world(session: Session) -> World:
+    """The scope world; Budi (in A1) holds a position requiring M.05 at 3 and M.03 at 2 and attained M.05 at 1."""
     world = build_world(session)
-    sync_journey_courses(session)
+    seed_dictionary(session)
     give_standard(session, world.in_a1, {"M.05": 3, "M.03": 2})
     assess(session, world.in_a1, "M.05", 1, on=date(2026, 5, 2), by=world.head_a)
     assess(session, world.in_a1, "SK.01", 2, on=date(2026, 3, 1), by=world.head_a)
+    session.commit()
+    return world
+
+
+@pytest.fixture
+def courses(session: Session, world: World) -> World:
+    """The world with the journey courses: Layanan Lanjutan proves M.05 at 3 and needs Layanan Dasar first."""
+    sync_journey_courses(session)
     session.commit()
     return world
 
@@ -91,9 +101,9 @@ def test_supervisor_sees_levels_against_the_standard_with_their_explanation(clie
     assert "Kompetensi lain yang dicapai" in body  # SK.01 is beyond the standard
 
 
-def test_recommendations_put_the_prerequisite_first(client, world):
-    login(client, world.head_a)
-    body = body_of(client, f"/atasan/orang/{world.in_a1.id}/kompetensi")
+def test_recommendations_put_the_prerequisite_first(client, courses):
+    login(client, courses.head_a)
+    body = body_of(client, f"/atasan/orang/{courses.in_a1.id}/kompetensi")
     recommended = body.split("Kursus yang disarankan", 1)[1]
     assert recommended.index("Layanan Dasar") < recommended.index("Layanan Lanjutan")
     assert "Membuktikan M.05 level 3" in recommended
@@ -109,8 +119,8 @@ def test_a_person_without_a_standard_is_told_so(client, world):
     )
 
 
-def test_the_person_sees_their_own_profile_with_links_to_courses(client, world):
-    login(client, world.in_a1)
+def test_the_person_sees_their_own_profile_with_links_to_courses(client, courses):
+    login(client, courses.in_a1)
     body = body_of(client, "/kompetensi")
     assert "Kompetensi saya" in body and "JPM 20 %" in body
     assert 'href="/kursus/layanan-lanjut"' in body
@@ -140,22 +150,23 @@ def test_who_may_open_a_competency_profile(client, world, viewer, url, status):
     assert client.get(url.format(**ids)).status_code == status
 
 
-def test_profile_statements_do_not_grow_with_the_history(app, client, session, world):
-    login(client, world.head_a)
-    url = f"/atasan/orang/{world.in_a1.id}/kompetensi"
+def test_profile_statements_do_not_grow_with_the_history(app, client, session, courses):
+    login(client, courses.head_a)
+    url = f"/atasan/orang/{courses.in_a1.id}/kompetensi"
     before = len(page_statements(app, client, url))
-    assert before <= 11  # viewer, person, roles, standard, attained, history, offers (2), completions, JP,
+    # viewer, roles, the headed units' paths, person, standard, attained, history, offers (2), completions, JP,
     # the framework for the assessment form
+    assert before <= 12
     for code in ("M.01", "M.02", "M.03", "M.04"):
-        assess(session, world.in_a1, code, 1, on=date(2026, 1, 5), by=world.head_a)
+        assess(session, courses.in_a1, code, 1, on=date(2026, 1, 5), by=courses.head_a)
     for day in range(1, 15):
-        assess(session, world.in_a1, "M.05", 1, on=date(2026, 1, day), by=world.head_a, summary=False)
+        assess(session, courses.in_a1, "M.05", 1, on=date(2026, 1, day), by=courses.head_a, summary=False)
     session.commit()
     assert len(page_statements(app, client, url)) == before
 
 
-def test_the_catalogue_recommends_courses_for_my_gaps(client, world):
-    login(client, world.in_a1)
+def test_the_catalogue_recommends_courses_for_my_gaps(client, courses):
+    login(client, courses.in_a1)
     body = body_of(client, "/kursus")
     recommended = body.split("Disarankan untuk Anda", 1)[1].split("kursus ditemukan", 1)[0]
     assert recommended.index("Layanan Dasar") < recommended.index("Layanan Lanjutan")

@@ -264,7 +264,7 @@ def test_pages_of_the_ledger_cost_a_fixed_handful_of_statements(
         (head, "/atasan/pelatihan", 6),
         (head, f"/atasan/pelatihan/{record_id}", 4),
         # the person page also shows the mentoring follow-up (assignments, progress, feedback, assign form)
-        (head, f"/atasan/orang/{offices.world.in_a1.id}", 15),
+        (head, f"/atasan/orang/{offices.world.in_a1.id}", 16),
     ]
     for client, url, budget in budgets:
         client.get(url)
