@@ -18,6 +18,8 @@ in `bench_competency_world` and the people count agree). At the issue's size, 10
   `elearn.services.competency_standing.refresh_standings`.
 
 Everything is deterministic (a fixed seed and arithmetic on row numbers), so two builds of one size are equal.
+`--check` compares the attained levels and standings with the engine's full recompute from the evidence
+(`elearn.services.competency_evidence.recompute_all`, not applied): there must be no difference.
 """
 
 from __future__ import annotations
@@ -436,12 +438,37 @@ def _tree(size: WorldSize) -> tuple[dict[int, tuple[int | None, int]], dict[int,
     return tree, headcounts
 
 
+def check_world(url: str) -> int:
+    """How many attained levels and standings differ from the engine's full recompute from the evidence
+    (`competency_evidence.recompute_all` without applying): 0 when the generator agrees with the engine."""
+    from elearn.services.competency_evidence import recompute_all
+
+    app = create_app({"ELEARN_DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        session = app.extensions["elearn"].db.session
+        start = time.perf_counter()
+        differences = recompute_all(session, today=datetime.now(UTC).date(), apply=False)
+        session.rollback()
+        print(
+            f"recompute_all (check only): {len(differences)} differences, {time.perf_counter() - start:.0f} s"
+        )
+        for difference in differences[:5]:
+            print("  ", difference)
+        app.extensions["elearn"].db.engine.dispose()
+    return len(differences)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=people_from_environment())
     parser.add_argument("--force", action="store_true", help="rebuild even when the world is already there")
+    parser.add_argument(
+        "--check", action="store_true", help="compare the summaries with the engine's recompute afterwards"
+    )
     arguments = parser.parse_args()
-    build_world(postgres_url_from_environment(), people=arguments.people, force=arguments.force)
+    world = build_world(postgres_url_from_environment(), people=arguments.people, force=arguments.force)
+    if arguments.check and check_world(world.url):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
