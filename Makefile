@@ -67,13 +67,20 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix elearn tests bench examples
 	$(BIN)/ruff format elearn tests bench examples
 
-# pages.py and exam_load.py need ELEARN_TEST_POSTGRES_URL (a scratch database: its elearn tables are dropped).
+# pages.py, exam_load.py and the competency benchmarks need ELEARN_TEST_POSTGRES_URL (a scratch database: its elearn
+# tables are dropped). The competency world has ELEARN_BENCH_PEOPLE people: 20,000 here (both scripts about 3.5
+# minutes), which keeps `make bench` within about 15 minutes on 2 cores; `make bench ELEARN_BENCH_PEOPLE=100000`
+# measures at the issue's size (the world then takes 2.5 to 6 minutes to build, the two scripts about 10 in all;
+# docs/benchmarks.md). They run last: the others empty the database, and the second reuses the first's world.
+ELEARN_BENCH_PEOPLE ?= 20000
 bench: setup wrk
 	$(BIN)/python bench/import_people.py
 	$(BIN)/python bench/sync_courses.py
 	$(BIN)/python bench/export_people.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/exam_load.py
+	ELEARN_BENCH_PEOPLE=$(ELEARN_BENCH_PEOPLE) $(BIN)/python bench/competency_lists.py
+	ELEARN_BENCH_PEOPLE=$(ELEARN_BENCH_PEOPLE) $(BIN)/python bench/competency_pages.py
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache

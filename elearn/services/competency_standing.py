@@ -22,6 +22,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union,
 )
 from sqlalchemy.orm import Session
 
@@ -42,7 +43,12 @@ def refresh_standings(
     stale = _chosen(
         CompetencyStanding.person_id, CompetencyStanding.position_id, person_ids, position_ids, everyone
     )
-    session.execute(delete(CompetencyStanding).where(or_(stale, _standings_of(people))))
+    if everyone:
+        session.execute(delete(CompetencyStanding))
+    else:
+        # One indexed list of whose rows go (an OR of the two conditions would scan every standing).
+        affected = union(select(CompetencyStanding.person_id).where(stale), select(Person.id).where(people))
+        session.execute(delete(CompetencyStanding).where(CompetencyStanding.person_id.in_(affected)))
     attained = func.coalesce(AttainedCompetency.level, 0)
     required = PositionStandard.required_level
     capped = case((attained < required, attained), else_=required)
@@ -89,8 +95,3 @@ def _chosen(
     if position_ids:
         conditions.append(position_column.in_(position_ids))
     return or_(*conditions) if conditions else false()
-
-
-def _standings_of(people: ColumnElement[bool]) -> ColumnElement[bool]:
-    """Standing rows of the people `people` selects (whose position may have changed since)."""
-    return CompetencyStanding.person_id.in_(select(Person.id).where(people))
