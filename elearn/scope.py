@@ -11,7 +11,8 @@ supervisor role, or a mentor whose role was withdrawn, sees no one through it.
 Nothing here loads people or unit ids into Python: each rule is a subquery the database resolves through indexes
 (subtree: a range scan of ix_elearn_unit_path per headed unit, ix_elearn_person_unit_id; mentees:
 ix_elearn_mentorship_mentor_id). Only the paths of the units a viewer heads are read, once per request
-(ix_elearn_unit_head_id), so the planner sees each subtree's real size. EXPLAIN ANALYZE on PostgreSQL 15 with 300,000 people: docs/scope.md.
+(ix_elearn_unit_head_id), so the planner sees each subtree's real size. EXPLAIN ANALYZE on PostgreSQL 15 with
+300,000 people: docs/scope.md.
 """
 
 from __future__ import annotations
