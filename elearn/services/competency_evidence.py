@@ -22,9 +22,13 @@ from sqlalchemy import (
     Date,
     Select,
     String,
+    case,
     delete,
+    func,
     insert,
     literal,
+    null,
+    or_,
     select,
     tuple_,
     update,
@@ -372,7 +376,9 @@ def _rederive_person(
     """Re-derive one person's levels of `competencies` (ids, or a SELECT of them) and, when one changed, their
     standing."""
     chosen = competencies if isinstance(competencies, Select) else list(competencies)
-    differences = _rederive(session, lambda column: column == person_id, today=today, competencies=chosen)
+    differences = _rederive(
+        session, lambda column: column == person_id, today=today, competencies=chosen, in_sql=False
+    )
     if differences:
         refresh_standings(session, person_ids=[person_id])
 
@@ -384,10 +390,14 @@ def _rederive(
     today: date,
     lock: bool = True,
     competencies: Select[int] | list[int] | None = None,
+    in_sql: bool = True,
 ) -> list[Difference]:
     """Derive the attained rows of the people `people` selects (and `competencies`, when given) from their
     evidence, compare them with the stored rows and write the difference.
 
+    `in_sql` derives in the database, set-based (`_derived_rows`, for chunks of a thousand people); otherwise
+    with the pure rules of `elearn.competency.evidence` (one person's few rows, on every event). Two derivations
+    of one rule, so the property test that compares the incremental state with a recompute compares both.
     `lock` locks the people's rows first (PostgreSQL: FOR NO KEY UPDATE, which still lets rows that refer to
     them be inserted), so two events of one person derive one after the other and the later sees the earlier's
     evidence.
@@ -399,20 +409,11 @@ def _rederive(
     if competencies is not None:
         evidence_filter = evidence_filter & CompetencyEvidence.competency_id.in_(competencies)
         stored_filter = stored_filter & AttainedCompetency.competency_id.in_(competencies)
-    by_person: dict[int, list[Evidence]] = {}
-    competency_ids: dict[str, int] = {}
-    for row in session.execute(_evidence_query().where(evidence_filter)):
-        by_person.setdefault(row.person_id, []).append(_evidence(row))
-        competency_ids[row.code] = row.competency_id
-    derived: dict[tuple[int, int], Summary] = {}
-    for person_id, items in by_person.items():
-        for code, attainment in attained(items, today=today).items():
-            derived[(person_id, competency_ids[code])] = (
-                attainment.level,
-                attainment.since,
-                attainment.evidence.id,
-                attainment.valid_until,
-            )
+    derived = (
+        _derived_rows(session, evidence_filter, today=today)
+        if in_sql
+        else _derived_in_python(session, evidence_filter, today=today)
+    )
     stored: dict[tuple[int, int], Summary] = {
         (row.person_id, row.competency_id): (row.level, row.since, row.evidence_id, row.valid_until)
         for row in session.execute(
@@ -434,6 +435,85 @@ def _rederive(
             {key: derived[key] for key in changed if key in derived},
         )
     return [Difference(key[0], key[1], stored.get(key), derived.get(key)) for key in changed]
+
+
+def _derived_in_python(
+    session: Session, evidence_filter: ColumnElement[bool], *, today: date
+) -> dict[tuple[int, int], Summary]:
+    """The summary rows the pure rules give for the evidence `evidence_filter` selects."""
+    by_person: dict[int, list[Evidence]] = {}
+    competency_ids: dict[str, int] = {}
+    for row in session.execute(_evidence_query().where(evidence_filter)):
+        by_person.setdefault(row.person_id, []).append(_evidence(row))
+        competency_ids[row.code] = row.competency_id
+    derived: dict[tuple[int, int], Summary] = {}
+    for person_id, items in by_person.items():
+        for code, attainment in attained(items, today=today).items():
+            derived[(person_id, competency_ids[code])] = (
+                attainment.level,
+                attainment.since,
+                attainment.evidence.id,
+                attainment.valid_until,
+            )
+    return derived
+
+
+def _derived_rows(
+    session: Session, evidence_filter: ColumnElement[bool], *, today: date
+) -> dict[tuple[int, int], Summary]:
+    """The same rules in one statement (window functions, SQLite and PostgreSQL): of the evidence valid on
+    `today`, per person and competency, the top level's first row by (achieved_on, id), and its latest expiry
+    unless one never expires."""
+    evidence = CompetencyEvidence
+    key = (evidence.person_id, evidence.competency_id)
+    valid = (
+        select(
+            evidence.id,
+            evidence.person_id,
+            evidence.competency_id,
+            evidence.level,
+            evidence.achieved_on,
+            evidence.expires_on,
+            func.max(evidence.level).over(partition_by=key).label("top"),
+        )
+        .where(
+            evidence_filter,
+            evidence.withdrawn_at.is_(None),
+            evidence.achieved_on <= today,
+            or_(evidence.expires_on.is_(None), evidence.expires_on > today),
+        )
+        .subquery()
+    )
+    pair = (valid.c.person_id, valid.c.competency_id)
+    at_top = (
+        select(
+            valid.c.id,
+            valid.c.person_id,
+            valid.c.competency_id,
+            valid.c.level,
+            valid.c.achieved_on,
+            func.row_number()
+            .over(partition_by=pair, order_by=(valid.c.achieved_on, valid.c.id))
+            .label("place"),
+            func.count(valid.c.id).over(partition_by=pair).label("held"),
+            func.count(valid.c.expires_on).over(partition_by=pair).label("expiring"),
+            func.max(valid.c.expires_on).over(partition_by=pair).label("latest"),
+        )
+        .where(valid.c.level == valid.c.top)
+        .subquery()
+    )
+    rows = select(
+        at_top.c.person_id,
+        at_top.c.competency_id,
+        at_top.c.level,
+        at_top.c.achieved_on,
+        at_top.c.id,
+        case((at_top.c.expiring == at_top.c.held, at_top.c.latest), else_=null()),
+    ).where(at_top.c.place == 1)
+    return {
+        (person_id, competency_id): (level, since, evidence_id, until)
+        for person_id, competency_id, level, since, evidence_id, until in session.execute(rows)
+    }
 
 
 def _write(session: Session, stale: list[tuple[int, int]], fresh: dict[tuple[int, int], Summary]) -> None:

@@ -369,3 +369,47 @@ def test_refresh_command_reports_what_changed(app: Flask, session: Session, worl
     assert result.exit_code == 0, result.output
     assert "0 level kompetensi diperbarui." in result.output
     assert session.scalars(select(CompetencyEvidence)).all()
+
+
+def test_the_set_based_recompute_derives_what_the_pure_rules_do_on_tricky_evidence(
+    session: Session, world: EvidenceWorld
+) -> None:
+    assessor = _assessor(session)
+    m05, m03 = world.m05.id, world.m03.id
+    cases = [  # (competency, level, achieved_on, expires_on, withdrawn)
+        (m05, 3, date(2026, 3, 1), date(2027, 3, 1), False),  # top level, expiring
+        (m05, 3, date(2026, 4, 1), None, False),  # top level, lasting: the level never drops
+        (m05, 3, date(2026, 2, 1), None, True),  # withdrawn: does not count
+        (m05, 5, date(2026, 6, 1), None, False),  # not yet achieved
+        (m05, 4, date(2024, 1, 1), date(2026, 1, 1), False),  # expired
+        (m03, 2, date(2026, 1, 10), date(2027, 1, 10), False),
+        (m03, 2, date(2026, 1, 5), date(2026, 12, 1), False),  # later id, earlier date: explains the level
+        (m03, 2, date(2026, 1, 5), date(2026, 11, 1), False),  # same date, higher id
+        (m03, 1, date(2025, 1, 5), None, False),
+    ]
+    session.add_all(
+        CompetencyEvidence(
+            person_id=world.person.id,
+            competency_id=competency,
+            level=level,
+            achieved_on=on,
+            expires_on=until,
+            source="assessment",
+            recorded_by_id=assessor.id,
+            note="AC",
+            withdrawn_at=COMPLETED_AT if withdrawn else None,
+        )
+        for competency, level, on, until, withdrawn in cases
+    )
+    session.flush()
+    found = competency_evidence.recompute_all(session, today=MAY_2)
+    assert {d.competency_id for d in found} == {m05, m03, None}
+    expected = attained(competency_evidence.evidence_of(session, person_id=world.person.id), today=MAY_2)
+    assert attained_rows(session, world.person) == {
+        code: (a.level, a.since, a.evidence.id, a.valid_until) for code, a in expected.items()
+    }
+    ids = [e.id for e in evidence_rows(session, world.person)]
+    assert attained_rows(session, world.person) == {
+        "M.05": (3, date(2026, 3, 1), ids[0], None),
+        "M.03": (2, date(2026, 1, 5), ids[6], date(2027, 1, 10)),
+    }

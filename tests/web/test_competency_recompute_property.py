@@ -88,14 +88,17 @@ def _build(session: Session) -> World:
 people = st.integers(0, 2)
 steps = st.lists(
     st.one_of(
-        st.tuples(st.just("complete"), people, st.integers(0, len(VERSIONS) - 1)),
-        st.tuples(st.just("assess"), people, st.integers(0, 2), st.integers(1, 5), st.integers(0, 500)),
+        st.tuples(st.just("complete"), st.integers(0, 1) | people, st.integers(0, len(VERSIONS) - 1)),
+        st.tuples(
+            st.just("assess"), st.integers(0, 1), st.integers(0, 1), st.integers(2, 4), st.integers(0, 500)
+        ),
         st.tuples(st.just("withdraw"), st.integers(0, 20)),
         st.tuples(st.just("revoke"), st.integers(0, 20)),
         st.tuples(st.just("days"), st.integers(1, 900) | st.sampled_from([1, 365, 366, 730, 731])),
         st.tuples(st.just("next_drop")),
     ),
-    max_size=14,
+    min_size=4,
+    max_size=16,
 )
 
 
