@@ -3,7 +3,9 @@ with the assessed-evidence form for those who may record it (the views have chec
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -154,3 +156,37 @@ def _assessment_form(session: Session) -> AssessmentForm:
         for code, name in session.execute(select(Competency.code, Competency.name).order_by(Competency.code))
     ]
     return form
+
+
+def add_profile_routes(blueprint: Blueprint, *, viewer: str, person_or_404: Callable[[int], Person]) -> None:
+    """The profile, assessment and withdrawal routes of an area that may assess (`viewer` "supervisor" or
+    "admin"), under /orang/<id>/kompetensi, finding people through the area's scoped `person_or_404`."""
+
+    def back(person: Person) -> str:
+        return url_for(".person", person_id=person.id)
+
+    def person_competency(person_id: int) -> tuple[str, int]:
+        """A person's competencies against their position's standard, evidence, recommended courses, and the
+        form that records an assessment."""
+        shown = person_or_404(person_id)
+        return competency_page(shown, viewer=viewer, back_url=back(shown))
+
+    def assess_competency(person_id: int) -> Response | tuple[str, int]:
+        """Record an assessment result of the person (audited)."""
+        shown = person_or_404(person_id)
+        return record_assessment(shown, viewer=viewer, back_url=back(shown))
+
+    def withdraw_competency(person_id: int, evidence_id: int) -> Response:
+        """Withdraw an assessment of the person recorded in error (audited)."""
+        return withdraw_assessment(person_or_404(person_id), evidence_id, viewer=viewer)
+
+    blueprint.add_url_rule("/orang/<int:person_id>/kompetensi", view_func=person_competency, methods=["GET"])
+    blueprint.add_url_rule(
+        "/orang/<int:person_id>/kompetensi/asesmen", view_func=assess_competency, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        "/orang/<int:person_id>/kompetensi/asesmen/<int:evidence_id>/tarik",
+        endpoint="withdraw_assessment",
+        view_func=withdraw_competency,
+        methods=["POST"],
+    )

@@ -22,8 +22,7 @@ from elearn.admin.accounts import login_locks
 from elearn.admin.audit_text import DATE_FORMAT
 from elearn.admin.blueprint import bp
 from elearn.admin.forms import PROBLEM_MESSAGES, EndMentorshipForm, MentorshipForm, PersonForm, apply_problems
-from elearn.competency_pages import competency_page, record_assessment
-from elearn.competency_pages import withdraw_assessment as withdraw_competency_assessment
+from elearn.competency_pages import add_profile_routes
 from elearn.models import Mentorship, Person
 from elearn.scope import people_visible_to, person_among_or_404, units_visible_to
 from elearn.services import directory
@@ -78,25 +77,7 @@ def person(person_id: int) -> Page:
     return _person_page(_person_or_404(person_id), mentorship_form=form)
 
 
-@bp.get("/orang/<int:person_id>/kompetensi")
-def person_competency(person_id: int) -> tuple[str, int]:
-    """A person's competencies against their position's standard, evidence, recommended courses, and the form
-    that records an assessment."""
-    shown = _person_or_404(person_id)
-    return competency_page(shown, viewer="admin", back_url=url_for(".person", person_id=shown.id))
-
-
-@bp.post("/orang/<int:person_id>/kompetensi/asesmen")
-def assess_competency(person_id: int) -> Response | tuple[str, int]:
-    """Record an assessment result of the person (audited)."""
-    shown = _person_or_404(person_id)
-    return record_assessment(shown, viewer="admin", back_url=url_for(".person", person_id=shown.id))
-
-
-@bp.post("/orang/<int:person_id>/kompetensi/asesmen/<int:evidence_id>/tarik")
-def withdraw_assessment(person_id: int, evidence_id: int) -> Response:
-    """Withdraw an assessment of the person recorded in error (audited)."""
-    return withdraw_competency_assessment(_person_or_404(person_id), evidence_id, viewer="admin")
+add_profile_routes(bp, viewer="admin", person_or_404=_person_or_404)
 
 
 @bp.route("/orang/<int:person_id>/ubah", methods=["GET", "POST"])

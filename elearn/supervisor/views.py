@@ -16,8 +16,7 @@ from werkzeug.wrappers import Response
 from elearn import jp
 from elearn.auth import require_roles
 from elearn.clock import year_bounds
-from elearn.competency_pages import competency_page, record_assessment
-from elearn.competency_pages import withdraw_assessment as withdraw_competency_assessment
+from elearn.competency_pages import add_profile_routes
 from elearn.listing import filtered_people, people_list_page
 from elearn.models import Person, Role
 from elearn.people_export import PERSON_COLUMNS, people_export
@@ -101,25 +100,7 @@ def person(person_id: int) -> str:
     )
 
 
-@bp.get("/orang/<int:person_id>/kompetensi")
-def person_competency(person_id: int) -> tuple[str, int]:
-    """A person's competencies against their position's standard, evidence, recommended courses, and the form
-    that records an assessment."""
-    shown = _person_or_404(person_id)
-    return competency_page(shown, viewer="supervisor", back_url=url_for(".person", person_id=shown.id))
-
-
-@bp.post("/orang/<int:person_id>/kompetensi/asesmen")
-def assess_competency(person_id: int) -> Response | tuple[str, int]:
-    """Record an assessment result of the person (audited)."""
-    shown = _person_or_404(person_id)
-    return record_assessment(shown, viewer="supervisor", back_url=url_for(".person", person_id=shown.id))
-
-
-@bp.post("/orang/<int:person_id>/kompetensi/asesmen/<int:evidence_id>/tarik")
-def withdraw_assessment(person_id: int, evidence_id: int) -> Response:
-    """Withdraw an assessment of the person recorded in error (audited)."""
-    return withdraw_competency_assessment(_person_or_404(person_id), evidence_id, viewer="supervisor")
+add_profile_routes(bp, viewer="supervisor", person_or_404=_person_or_404)
 
 
 @bp.get("/orang/<int:person_id>/rencana/<int:year>")
