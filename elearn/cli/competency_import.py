@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from elearn.cli.competency import competency_cli
+from elearn.cli.import_outcome import echo_outcome
 from elearn.competency.files import parse_framework, parse_standards
 from elearn.database_errors import describe_database_error
 from elearn.orgdata import Limits
@@ -85,13 +86,4 @@ def print_report(report: FrameworkImportReport) -> None:
     """Counts, then every warning and problem as `file:row:column: reason`."""
     if not report.refused:
         click.echo(counts_line(report))
-    for warning in report.warnings:
-        click.echo(f"peringatan: {warning.located()}", err=True)
-    for problem in report.problems:
-        click.echo(problem.located(), err=True)
-    if report.refused:
-        click.echo(f"Impor ditolak: {len(report.problems)} masalah; tidak ada yang disimpan.", err=True)
-    elif report.dry_run:
-        click.echo("Uji coba (--dry-run): tidak ada yang disimpan.")
-    else:
-        click.echo("Impor selesai.")
+    echo_outcome(report)

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from elearn.cli.group import elearn_cli
+from elearn.cli.import_outcome import echo_outcome
 from elearn.database_errors import describe_database_error
 from elearn.orgdata import Limits, ParsedFile, Stage, parse_file
 from elearn.services import pending_import
@@ -129,16 +130,7 @@ def _print_report(report: ImportReport) -> None:
             f"{KIND_LABELS[kind]}: {counts.created} baru, {counts.updated} diubah, {counts.unchanged} tetap"
             f"{granted}"
         )
-    for warning in report.warnings:
-        click.echo(f"peringatan: {warning.located()}", err=True)
-    for problem in report.problems:
-        click.echo(problem.located(), err=True)
-    if report.refused:
-        click.echo(f"Impor ditolak: {len(report.problems)} masalah; tidak ada yang disimpan.", err=True)
-    elif report.dry_run:
-        click.echo("Uji coba (--dry-run): tidak ada yang disimpan.")
-    else:
-        click.echo("Impor selesai.")
+    echo_outcome(report)
 
 
 @elearn_cli.command("prune-imports")
