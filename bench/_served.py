@@ -107,7 +107,7 @@ def make_learners(
     session: Session, count: int, *, password_hash: str, unit_code: str = "BENCH"
 ) -> list[Person]:
     """`count` employees in one unit who can sign in with the password behind `password_hash` (hashed once: a
-    scrypt hash per person would take minutes; each login still verifies it in full)."""
+    hash per person would take minutes; each login still verifies it in full)."""
     unit = create_unit(session, code=unit_code, name="Bidang Pelayanan Pendaftaran Penduduk", parent=None)
     people = []
     for n in range(count):

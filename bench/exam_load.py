@@ -111,9 +111,8 @@ def quiz_course(root: Path) -> Path:
 
 def prepare(database_url: str, learners: int, folder: Path) -> list[str]:
     """Migrate, sync the exam course, create the learners; their NIPs."""
-    from werkzeug.security import generate_password_hash
-
     from elearn.migrate import upgrade
+    from elearn.passwords import hash_password
     from elearn.services.course_sync import sync_courses
     from elearn.state import db_session
 
@@ -123,7 +122,7 @@ def prepare(database_url: str, learners: int, folder: Path) -> list[str]:
         session = db_session()
         report = sync_courses(session, quiz_course(folder))
         assert report.ok, report.refused
-        people = make_learners(session, learners, password_hash=generate_password_hash(PASSWORD, "scrypt"))
+        people = make_learners(session, learners, password_hash=hash_password(PASSWORD))
         session.commit()
         nips = [person.nip for person in people]
         app.extensions["elearn"].db.engine.dispose()

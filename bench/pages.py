@@ -32,12 +32,12 @@ from urllib.parse import urlencode
 
 from _served import BENCH_DIR, SECRET_KEY, app_environment, gunicorn, make_learners, postgres_url
 from flask import Flask
-from werkzeug.security import generate_password_hash
 
 from elearn.app import create_app
 from elearn.learner.quizzes import attempt_token
 from elearn.migrate import upgrade
 from elearn.models import Person, Question
+from elearn.passwords import hash_password
 from elearn.services import attempts
 from elearn.services.course_sync import sync_courses
 from elearn.services.outlines import current_version, outline_of
@@ -99,7 +99,7 @@ def prepare(database_url: str) -> list[SignedIn]:
         session = db_session()
         report = sync_courses(session, BENCH_DIR.parent / "courses")
         assert report.ok, report.refused
-        people = make_learners(session, LEARNERS, password_hash=generate_password_hash(PASSWORD, "scrypt"))
+        people = make_learners(session, LEARNERS, password_hash=hash_password(PASSWORD))
         published = current_version(session, COURSE)
         assert published is not None
         outline = outline_of(session, outlines(), published.version_id)

@@ -12,9 +12,9 @@ from functools import cache
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearn.models import ActivationToken, Person, Role
+from elearn.passwords import hash_password, needs_rehash, verify_password
 from elearn.services import audit, login_throttle
 from elearn.services.login_throttle import ThrottlePolicy
 
@@ -74,8 +74,8 @@ def password_problem(password: str, *, nip: str) -> PasswordProblem | None:
 
 
 def set_password(person: Person, password: str) -> None:
-    """Store a salted scrypt hash, never the password."""
-    person.password_hash = generate_password_hash(password, method="scrypt")
+    """Store a salted Argon2id hash (elearn/passwords.py), never the password."""
+    person.password_hash = hash_password(password)
 
 
 def replace_password(session: Session, person: Person, password: str) -> None:
@@ -179,17 +179,22 @@ def lift_lock(session: Session, *, person: Person, lifted_by: Person, ip: str | 
 
 
 def _password_matches(person: Person | None, password: str) -> bool:
-    """Check the password; without a usable hash, check a dummy so unknown accounts take as long to refuse."""
+    """Check the password, upgrading an older kind of hash once it matched (the caller's transaction stores it);
+    without a usable hash, check a dummy so unknown accounts take as long to refuse."""
     if person is None or not person.password_hash:
-        check_password_hash(_dummy_hash(), password)
+        verify_password(_dummy_hash(), password)
         return False
-    return check_password_hash(person.password_hash, password)
+    if not verify_password(person.password_hash, password):
+        return False
+    if needs_rehash(person.password_hash):
+        set_password(person, password)
+    return True
 
 
 @cache
 def _dummy_hash() -> str:
-    """A scrypt hash of a random secret, made once per process."""
-    return generate_password_hash(secrets.token_hex(16), method="scrypt")
+    """A hash of a random secret, of the current kind, made once per process."""
+    return hash_password(secrets.token_hex(16))
 
 
 def _require_strong(password: str, *, nip: str) -> None:

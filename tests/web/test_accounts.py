@@ -6,8 +6,10 @@ from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from elearn.models import LoginAttempt
+from elearn.passwords import verify_password
 from elearn.services import accounts
 from tests.factories import make_person
 from tests.web.accounts_support import (
@@ -64,15 +66,39 @@ def test_login_wrong_password_shows_generic_error(client, session):
 
 def test_login_unknown_account_same_error_and_hashes_a_dummy(client, session, monkeypatch):
     checked: list[str] = []
-    real_check = accounts.check_password_hash
-    monkeypatch.setattr(accounts, "check_password_hash", lambda h, p: checked.append(h) or real_check(h, p))
+    real_check = accounts.verify_password
+    monkeypatch.setattr(accounts, "verify_password", lambda h, p: checked.append(h) or real_check(h, p))
 
     response = sign_in(client, "tidak.ada@contoh.go.id")
 
     assert GENERIC_ERROR in page_text(response)
-    assert len(checked) == 1 and checked[0].startswith("scrypt:"), (
-        "unknown accounts cost one scrypt check too"
+    assert len(checked) == 1 and checked[0].startswith("$argon2id$"), (
+        "unknown accounts cost one Argon2id check too"
     )
+
+
+def test_login_upgrades_an_older_scrypt_hash_to_argon2id(client, session):
+    person = make_person(session)
+    person.password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    session.commit()
+
+    assert sign_in(client, person.nip).status_code == 302
+
+    session.refresh(person)
+    assert person.password_hash.startswith("$argon2id$")
+    assert verify_password(person.password_hash, PASSWORD)
+
+
+def test_failed_login_leaves_an_older_hash_alone(client, session):
+    person = make_person(session)
+    older = generate_password_hash(PASSWORD, method="scrypt")
+    person.password_hash = older
+    session.commit()
+
+    sign_in(client, person.nip, "bukan-kata-sandinya")
+
+    session.refresh(person)
+    assert person.password_hash == older
 
 
 @pytest.mark.parametrize("setup", ["inactive", "no_password"])
