@@ -35,7 +35,8 @@ from elearn.services.competency_overview import (
     Share,
     UnitReport,
 )
-from elearn.services.directory import UnitChoice, unit_choices
+from elearn.services.directory import unit_choices
+from elearn.services.unit_picker import UnitPicker, picker_of
 from elearn.state import clock, db_session, jpm_bands
 
 EXPORT_ACTION = "export.competency_report"
@@ -162,20 +163,14 @@ def _report_or_404(name: str) -> str:
     return name
 
 
-def _chosen(choices: Sequence[UnitChoice]) -> UnitChoice | None:
-    code = request.args.get(UNIT_PARAMETER, "").strip()
-    return next((choice for choice in choices if choice.code == code), None)
-
-
 @dataclass(frozen=True)
 class _Figures:
     """What one report reads for the unit asked for: the per-unit figures (JP and gap reports) or the JPM
-    distribution, and the unit picker's choices."""
+    distribution, and the unit picker."""
 
     name: str
     year: int
-    choices: list[UnitChoice]
-    chosen: UnitChoice | None
+    picker: UnitPicker
     report: UnitReport
     distribution: JpmDistribution | None
 
@@ -186,7 +181,8 @@ def _figures(area: Area, name: str) -> _Figures:
     session = db_session()
     year = jp.requested_year()
     choices = unit_choices(session, area.units)
-    chosen = _chosen(choices)
+    picker = picker_of(choices, request.args.get(UNIT_PARAMETER, ""))
+    chosen = picker.chosen
     report = UnitReport(choices)
     if name == "jp":
         report.add_jp(session, area.people, year=year, target=jp_target())
@@ -196,13 +192,13 @@ def _figures(area: Area, name: str) -> _Figures:
     if name == "jpm":
         people = overview.narrowed(area.people, Filters(unit=chosen))
         distribution = overview.jpm_distribution(session, people, bands=jpm_bands())
-    return _Figures(name, year, choices, chosen, report, distribution)
+    return _Figures(name, year, picker, report, distribution)
 
 
 def report_page(area: Area, name: str) -> str:
     """One report of the area for the year and unit asked for (`?tahun=`, `?unit=`)."""
     figures = _figures(area, name)
-    report, chosen = figures.report, figures.chosen
+    report, chosen = figures.report, figures.picker.chosen
     context: dict[str, Any] = {}
     if figures.distribution is not None:
         labels = bucket_labels()
@@ -233,7 +229,7 @@ def report_page(area: Area, name: str) -> str:
         title=REPORT_TITLES[figures.name],
         year=figures.year,
         this_year=clock().today().year,
-        unit_choices=figures.choices,
+        picker=figures.picker,
         chosen_unit=chosen,
         target=jp_target(),
         **context,
@@ -264,7 +260,7 @@ def _jp_table(figures: _Figures) -> tuple[list[str], Iterator[Row]]:
     ]
     rows = (
         [item.unit.code, item.unit.name, item.unit.indent, item.jp.whole, item.jp.part, item.jp.percent]
-        for item in figures.report.within(figures.chosen)
+        for item in figures.report.within(figures.picker.chosen)
     )
     return header, rows
 
@@ -289,7 +285,7 @@ def _gap_table(figures: _Figures) -> tuple[list[str], Iterator[Row]]:
             share.share.part,
             share.share.percent,
         ]
-        for item in figures.report.within(figures.chosen)
+        for item in figures.report.within(figures.picker.chosen)
         for share in item.competency_shares
     )
     return header, rows

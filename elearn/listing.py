@@ -16,6 +16,7 @@ from sqlalchemy.orm import QueryableAttribute, Session, joinedload
 from elearn.models import Person, Role, Unit
 from elearn.services import directory
 from elearn.services.directory import UnitChoice
+from elearn.services.unit_picker import unit_picker
 from elearn.state import elearn_state
 
 # In the order roles are shown everywhere: what everyone is first, what only a few are last.
@@ -195,18 +196,16 @@ def people_page(session: Session, people: Select[Person]) -> KeysetPage:
 def people_list_page(
     template: str, session: Session, people: Select[Person], units: Select[Unit], **context: Any
 ) -> str:
-    """One page of `people`, filtered by the `q` and `unit` parameters, with a picker of `units` (one query,
-    which also finds the unit asked for) and the filters echoed back, so the search form keeps them."""
-    choices = directory.unit_choices(session, units)
-    code = _unit_code()
-    chosen = next((choice for choice in choices if choice.code == code), None)
+    """One page of `people`, filtered by the `q` and `unit` parameters, with a picker of `units` (which also finds
+    the unit asked for; bounded when there are many, elearn/services/unit_picker.py) and the filters echoed back,
+    so the search form keeps them."""
+    picker = unit_picker(session, units, _unit_code())
     return render_template(
         template,
-        people=people_page(session, _narrowed(people, chosen)),
+        people=people_page(session, _narrowed(people, picker.chosen)),
         query=request.args.get("q", ""),
-        unit_code=code,
-        unit_choices=choices,
-        chosen_unit=chosen,
+        picker=picker,
+        chosen_unit=picker.chosen,
         **context,
     )
 

@@ -5,7 +5,7 @@ Every function takes a SELECT from `elearn.scope` and narrows it, so no filter c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -98,7 +98,16 @@ class UnitChoice:
 def unit_choices(session: Session, units: Select[Unit]) -> list[UnitChoice]:
     """`units` as picker options in tree order, siblings by name, each indented below its nearest listed
     ancestor (one query for the columns only: fast with thousands of units)."""
-    rows = session.execute(units.with_only_columns(Unit.id, Unit.code, Unit.name, Unit.path)).all()
+    return choices_in_tree_order(session.execute(unit_choice_columns(units)).all())
+
+
+def unit_choice_columns(units: Select[Unit]) -> Select[int, str, str, str]:
+    """`units` reduced to the columns a picker option needs."""
+    return units.with_only_columns(Unit.id, Unit.code, Unit.name, Unit.path)
+
+
+def choices_in_tree_order(rows: Sequence[Any]) -> list[UnitChoice]:
+    """Rows of `unit_choice_columns` as options in tree order, each indented below its nearest listed ancestor."""
     listed_ids = {row.id for row in rows}
     children: dict[int | None, list[Any]] = {}
     for row in sorted(rows, key=lambda r: (r.name.casefold(), r.id)):

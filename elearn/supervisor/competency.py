@@ -25,7 +25,8 @@ from elearn.personal_export import personal_data_download
 from elearn.scope import people_supervised_by, units_supervised_by
 from elearn.services import competency_overview as overview
 from elearn.services.competency_overview import LEVELS, MAX_CRITERIA, SORTS, Criterion, Filters, UnitReport
-from elearn.services.directory import UnitChoice, unit_choices
+from elearn.services.directory import unit_choices
+from elearn.services.unit_picker import UnitPicker, picker_of, unit_picker
 from elearn.state import clock, db_session, jpm_bands
 from elearn.supervisor.views import bp
 
@@ -51,8 +52,7 @@ class FilterForm:
     """The dashboard's and the search's filters as asked for, with the choices the form offers."""
 
     filters: Filters
-    unit_code: str
-    unit_choices: list[UnitChoice]
+    picker: UnitPicker
     position_code: str
     positions: list[Position]
     employment: str
@@ -60,28 +60,30 @@ class FilterForm:
     @property
     def arguments(self) -> dict[str, str]:
         """The filters as query parameters (for links that keep them)."""
-        given = {"unit": self.unit_code, "jabatan": self.position_code, "status": self.employment}
+        given = {"unit": self.picker.code, "jabatan": self.position_code, "status": self.employment}
         return {name: value for name, value in given.items() if value}
 
 
-def _filter_form(area: Area) -> FilterForm:
-    """Read `unit`, `jabatan` and `status`; each only ever narrows to something inside the area's scope."""
+def _unit_code() -> str:
+    return request.args.get("unit", "")
+
+
+def _filter_form(area: Area, picker: UnitPicker | None = None) -> FilterForm:
+    """Read `unit`, `jabatan` and `status`; each only ever narrows to something inside the area's scope. The unit
+    picker is read here unless the page already cut it from every unit it needed anyway."""
     session = db_session()
-    choices = unit_choices(session, area.units)
+    picker = picker or unit_picker(session, area.units, _unit_code())
     positions = overview.positions_held(session, area.people)
-    unit_code = request.args.get("unit", "").strip()
     position_code = request.args.get("jabatan", "").strip()
     employment = request.args.get("status", "").strip()
-    unit = next((choice for choice in choices if choice.code == unit_code), None)
     position = next((held for held in positions if held.code == position_code), None)
     return FilterForm(
         filters=Filters(
-            unit=unit,
+            unit=picker.chosen,
             position_id=position.id if position else None,
             employment=employment if employment in EMPLOYMENT_KINDS else None,
         ),
-        unit_code=unit_code,
-        unit_choices=choices,
+        picker=picker,
         position_code=position_code,
         positions=positions,
         employment=employment if employment in EMPLOYMENT_KINDS else "",
@@ -100,13 +102,14 @@ def competency() -> str:
     assignments; a heatmap of the page's people x their standards' competencies; the group's shares."""
     area = _area()
     session = db_session()
-    form = _filter_form(area)
+    choices = unit_choices(session, area.units)
+    form = _filter_form(area, picker_of(choices, _unit_code()))
     people = overview.narrowed(area.people, form.filters)
     sort, descending = _order()
     year = clock().today().year
     page = paginate_rows(overview.dashboard_rows(people, year=year, sort=sort, descending=descending))
     person_ids = [row.id for row in page.items]
-    report = UnitReport(form.unit_choices)
+    report = UnitReport(choices)
     report.add_jp(session, people, year=year, target=jp_target()).add_standards(session, people)
     return render_template(
         "elearn/supervisor/competency.html",

@@ -1,4 +1,5 @@
-"""Unit filters are a picker of the viewer's own units, in tree order, indented; one query even for 2,000 units."""
+"""Unit filters are a picker of the viewer's own units, in tree order, indented; with many units only the top
+levels and the chosen unit's surroundings, in a few small queries."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import csv
 import io
 import re
 
+import pytest
 from sqlalchemy import insert, select
 
 from elearn.models import Unit
+from elearn.services import unit_picker as unit_picker_module
 from elearn.services.directory import unit_choices
+from elearn.services.unit_picker import picker_of, unit_picker
 from tests.factories import login, make_person, make_unit
 from tests.statements import page_statements
 
@@ -18,7 +22,7 @@ NBSP3 = "\u00a0" * 3
 
 def picker(body: str) -> list[tuple[str, bool, str]]:
     """The unit picker's options as (value, selected, label)."""
-    select = re.search(r'<select id="unit" name="unit">(.*?)</select>', body, re.S)
+    select = re.search(r'<select id="unit" name="unit"[^>]*>(.*?)</select>', body, re.S)
     assert select, "the page has no unit picker"
     return [
         (value, bool(selected), label)
@@ -125,35 +129,112 @@ def add_units(session, count: int) -> None:
     session.commit()
 
 
-def test_two_thousand_units_cost_the_people_page_one_query(app, client, session):
+def test_two_thousand_units_list_the_departments_and_the_chosen_units_surroundings(app, client, session):
     admin = make_person(session, name="Admin", roles=("employee", "admin"))
     session.commit()
     login(client, admin)
     add_units(session, 2_000)
+
     statements = page_statements(app, client, "/admin/orang?unit=D7-3")
-    assert len([s for s in statements if s.startswith("SELECT elearn_unit.")]) == 1, "the picker is one query"
-    assert len(statements) <= 6
-    assert len(picker(client.get("/admin/orang").get_data(as_text=True))) == 2_001
+    assert len([s for s in statements if s.startswith("SELECT elearn_unit.")]) == 4, "the picker's queries"
+    assert len(statements) <= 9
+
+    body = client.get("/admin/orang?unit=D7-3").get_data(as_text=True)
+    options = picker(body)
+    departments = [value for value, _selected, _label in options if "-" not in value and value]
+    sections = [value for value, _selected, _label in options if "-" in value]
+    assert len(departments) == 40, "the top level, all of it"
+    assert sections == [f"D7-{n}" for n in sorted(range(1, 50), key=lambda n: f"Bidang {n}")], (
+        "the chosen unit and its siblings, right below their department"
+    )
+    assert [value for value, selected, _label in options if selected] == ["D7-3"]
+    assert options.index(("D7", False, "Dinas 7 (D7)")) + 1 == options.index(sections_option(options, "D7-1"))
+    assert 'aria-describedby="unit-help"' in body and "tingkat unit teratas" in body
+
+    assert len(picker(client.get("/admin/orang").get_data(as_text=True))) == 41, (
+        "all units, then the 40 departments"
+    )
+    department = picker(client.get("/admin/orang?unit=D7").get_data(as_text=True))
+    assert len(department) == 1 + 40 + 49, "a department's sections are listed once it is chosen"
 
 
-def test_unit_choices_of_two_thousand_units_put_each_department_right_before_its_sections(session):
-    add_units(session, 2_000)
-    choices = unit_choices(session, select(Unit))
-    assert len(choices) == 2_000
-    departments = [index for index, choice in enumerate(choices) if choice.indent == 0]
-    assert len(departments) == 40
-    for index in departments:
-        sections = choices[index + 1 : index + 50]
-        assert {choice.code.split("-")[0] for choice in sections} == {choices[index].code}
-        assert {choice.indent for choice in sections} == {1}
+def sections_option(options, code):
+    return next(option for option in options if option[0] == code)
 
 
-def test_supervisor_people_page_costs_the_same_with_more_units_in_the_subtree(app, client, session):
-    _root, dishub, _bpbd, lalin = build_tree(session)
-    make_person(session, name="Petugas Lalin", unit=lalin)
-    signed_in_head(session, client, dishub)
-    few = len(page_statements(app, client, "/atasan/orang?unit=LALIN"))
-    for n in range(30):
-        make_person(session, name=f"Petugas {n}", unit=make_unit(session, parent=lalin))
+def add_deep_units(session) -> None:
+    """5 departments x 10 fields x 10 sections (555 units), ids and paths written directly."""
+    rows = []
+    next_id = iter(range(1, 10_000))
+    for d in range(5):
+        d_id = next(next_id)
+        rows.append(dict(id=d_id, code=f"D{d}", name=f"Dinas {d}", parent_id=None, path=f"/{d_id}/", depth=0))
+        for b in range(10):
+            b_id = next(next_id)
+            b_path = f"/{d_id}/{b_id}/"
+            rows.append(
+                dict(id=b_id, code=f"D{d}B{b}", name=f"Bidang {b}", parent_id=d_id, path=b_path, depth=1)
+            )
+            for k in range(10):
+                k_id = next(next_id)
+                rows.append(
+                    dict(id=k_id, code=f"D{d}B{b}S{k}", name=f"Seksi {k}", parent_id=b_id, path=f"{b_path}{k_id}/",
+                         depth=2)
+                )  # fmt: skip
+    session.execute(insert(Unit), rows)
     session.commit()
-    assert len(page_statements(app, client, "/atasan/orang?unit=LALIN")) == few <= 6
+
+
+@pytest.mark.parametrize("code", ["", "D2", "D2B4", "D2B4S7", "TIDAK-ADA"])
+def test_the_bounded_picker_read_in_sql_equals_the_one_cut_from_every_unit(session, code):
+    add_deep_units(session)
+    everything = unit_choices(session, select(Unit))
+    from_sql, from_all = unit_picker(session, select(Unit), code), picker_of(everything, code)
+    assert from_sql == from_all
+    assert from_sql.partial and from_sql.missing == (code == "TIDAK-ADA")
+    codes = [choice.code for choice in from_sql.choices]
+    top = [choice.code for choice in everything if "S" not in choice.code]
+    assert len(top) == 55 and set(top) <= set(codes), "two levels fit in the limit, so both are listed"
+    expected_sections = {
+        "D2B4": {f"D2B4S{k}" for k in range(10)},
+        "D2B4S7": {f"D2B4S{k}" for k in range(10)},
+    }.get(code, set())
+    assert {c for c in codes if "S" in c} == expected_sections
+
+
+def test_a_supervisor_with_many_units_gets_the_levels_of_their_own_subtree(client, session, monkeypatch):
+    monkeypatch.setattr(unit_picker_module, "FULL_PICKER_UNITS", 50)
+    add_deep_units(session)
+    department = session.scalar(select(Unit).where(Unit.code == "D1"))
+    head = make_person(session, name="Kepala D1", roles=("employee", "supervisor"), unit=department)
+    department.head = head
+    session.commit()
+    login(client, head)
+
+    options = picker(client.get("/atasan/orang?unit=D1B3").get_data(as_text=True))
+
+    fields = [f"D1B{b}" for b in range(10)]
+    sections = [f"D1B3S{k}" for k in range(10)]
+    assert [value for value, _selected, _label in options] == [
+        "",
+        "D1",
+        *fields[:4],
+        *sections,
+        *fields[4:],
+    ], "their department and its fields (111 units would not fit in 50), then the chosen field's sections"
+    assert [value for value, selected, _label in options if selected] == ["D1B3"]
+
+
+def test_a_supervisor_heading_units_at_two_depths_finds_both_at_the_top(client, session, monkeypatch):
+    monkeypatch.setattr(unit_picker_module, "FULL_PICKER_UNITS", 50)
+    add_deep_units(session)
+    department, section = (session.scalar(select(Unit).where(Unit.code == code)) for code in ("D1", "D3B2S4"))
+    head = make_person(session, name="Kepala", roles=("employee", "supervisor"), unit=department)
+    department.head = section.head = head
+    session.commit()
+    login(client, head)
+
+    codes = [value for value, _selected, _label in picker(client.get("/atasan/orang").get_data(as_text=True))]
+
+    assert codes[0] == "" and "D3B2S4" in codes, "the section's parent is not theirs, so it heads a subtree"
+    assert set(codes) - {"", "D3B2S4"} == {"D1", *(f"D1B{b}" for b in range(10))}
