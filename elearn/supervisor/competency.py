@@ -20,11 +20,19 @@ from elearn.competency_reports import Area, add_report_routes, jp_target
 from elearn.export import Row
 from elearn.ledger.summary import plain_jp
 from elearn.listing import keyset_page, paginate_rows
-from elearn.models import EmploymentKind, Person, Position
+from elearn.models import EmploymentKind, Person
 from elearn.personal_export import personal_data_download
 from elearn.scope import people_supervised_by, units_supervised_by
 from elearn.services import competency_overview as overview
-from elearn.services.competency_overview import LEVELS, MAX_CRITERIA, SORTS, Criterion, Filters, UnitReport
+from elearn.services.competency_overview import (
+    LEVELS,
+    MAX_CRITERIA,
+    SORTS,
+    Criterion,
+    Filters,
+    HeldPosition,
+    UnitReport,
+)
 from elearn.services.directory import unit_choices
 from elearn.services.unit_picker import UnitPicker, picker_of, unit_picker
 from elearn.state import clock, db_session, jpm_bands
@@ -54,7 +62,7 @@ class FilterForm:
     filters: Filters
     picker: UnitPicker
     position_code: str
-    positions: list[Position]
+    positions: list[HeldPosition]
     employment: str
 
     @property

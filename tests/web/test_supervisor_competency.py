@@ -3,6 +3,7 @@ and a statement budget that does not grow with the number of people."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -54,6 +55,8 @@ def test_dashboard_heatmap_cells_read_as_text(client, cw):
     assert "level 1 dari 2, kurang 1" in page  # Siti, T.02
     assert "level 3 dari 3, memenuhi" in page  # Siti, T.01
     assert "level 0 dari 2, kurang 2" in page  # Budi, T.02
+    empty = re.findall(r'<td class="heat gap-none">(.*?)</td>', page)
+    assert empty and set(empty) == {'<span class="visually-hidden">tidak dipersyaratkan</span>'}
 
 
 def test_dashboard_aggregates_the_shares_of_the_group(client, cw):
