@@ -73,7 +73,7 @@ def _ids(people: Select[Person]) -> Rows:
 
 @dataclass(frozen=True)
 class HeldPosition:
-    """One option of the position filter (columns only: a unit of 5,000 people holds thousands of positions, and
+    """One position of the position filter (columns only: a unit of 5,000 people holds thousands of positions, and
     loading them as entities cost more than the rest of the dashboard)."""
 
     id: int
@@ -81,15 +81,56 @@ class HeldPosition:
     name: str
 
 
-def positions_held(session: Session, people: Select[Person]) -> list[HeldPosition]:
-    """The positions someone among `people` holds, by name (the position filter offers only these)."""
+# Up to this many positions held the filter is a list of them all; with more it is a search field.
+FULL_POSITION_CHOICES = 200
+# A search shows at most this many matching positions to choose from.
+POSITION_MATCHES = 20
+
+
+@dataclass(frozen=True)
+class PositionFilter:
+    """The position filter as asked for (`jabatan`: a code, or with many positions part of a name)."""
+
+    asked: str
+    choices: list[HeldPosition]
+    searching: bool
+    chosen: HeldPosition | None = None
+    matches: list[HeldPosition] = field(default_factory=list)
+    more_matches: bool = False
+
+
+def position_filter(session: Session, people: Select[Person], asked: str) -> PositionFilter:
+    """The positions someone among `people` holds, by name, and the one `asked` names: every position while there
+    are few (one query); else a search, by exact code or else by part of the name (up to three small queries)."""
+    asked = asked.strip()
     held = people.with_only_columns(Person.position_id).where(Person.position_id.is_not(None)).order_by(None)
-    rows = session.execute(
-        select(Position.id, Position.code, Position.name)
-        .where(Position.id.in_(held))
-        .order_by(Position.name, Position.id)
+    positions = select(Position.id, Position.code, Position.name).where(Position.id.in_(held))
+    ordered = positions.order_by(Position.name, Position.id)
+    few = _held(session, ordered.limit(FULL_POSITION_CHOICES + 1))
+    if len(few) <= FULL_POSITION_CHOICES:
+        chosen = next((position for position in few if position.code == asked), None) if asked else None
+        return PositionFilter(asked, few, searching=False, chosen=chosen)
+    if not asked:
+        return PositionFilter(asked, [], searching=True)
+    exact = _held(session, positions.where(Position.code == asked))
+    if exact:
+        return PositionFilter(asked, [], searching=True, chosen=exact[0])
+    found = _held(
+        session, ordered.where(Position.name.icontains(asked, autoescape=True)).limit(POSITION_MATCHES + 1)
     )
-    return [HeldPosition(id, code, name) for id, code, name in rows]
+    if len(found) == 1:
+        return PositionFilter(asked, [], searching=True, chosen=found[0])
+    return PositionFilter(
+        asked,
+        [],
+        searching=True,
+        matches=found[:POSITION_MATCHES],
+        more_matches=len(found) > POSITION_MATCHES,
+    )
+
+
+def _held(session: Session, statement: Select[int, str, str]) -> list[HeldPosition]:
+    return [HeldPosition(id, code, name) for id, code, name in session.execute(statement)]
 
 
 # The dashboard's people ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
@@ -31,6 +32,7 @@ from elearn.services.competency_overview import (
     Criterion,
     Filters,
     HeldPosition,
+    PositionFilter,
     UnitReport,
 )
 from elearn.services.directory import unit_choices
@@ -61,14 +63,15 @@ class FilterForm:
 
     filters: Filters
     picker: UnitPicker
-    position_code: str
-    positions: list[HeldPosition]
+    positions: PositionFilter
+    position_links: list[tuple[HeldPosition, str]]
     employment: str
 
     @property
     def arguments(self) -> dict[str, str]:
         """The filters as query parameters (for links that keep them)."""
-        given = {"unit": self.picker.code, "jabatan": self.position_code, "status": self.employment}
+        position = self.positions.chosen.code if self.positions.chosen else self.positions.asked
+        given = {"unit": self.picker.code, "jabatan": position, "status": self.employment}
         return {name: value for name, value in given.items() if value}
 
 
@@ -81,10 +84,9 @@ def _filter_form(area: Area, picker: UnitPicker | None = None) -> FilterForm:
     picker is read here unless the page already cut it from every unit it needed anyway."""
     session = db_session()
     picker = picker or unit_picker(session, area.units, _unit_code())
-    positions = overview.positions_held(session, area.people)
-    position_code = request.args.get("jabatan", "").strip()
+    positions = overview.position_filter(session, area.people, request.args.get("jabatan", ""))
     employment = request.args.get("status", "").strip()
-    position = next((held for held in positions if held.code == position_code), None)
+    position = positions.chosen
     return FilterForm(
         filters=Filters(
             unit=picker.chosen,
@@ -92,10 +94,16 @@ def _filter_form(area: Area, picker: UnitPicker | None = None) -> FilterForm:
             employment=employment if employment in EMPLOYMENT_KINDS else None,
         ),
         picker=picker,
-        position_code=position_code,
         positions=positions,
+        position_links=[(match, _with_position(match.code)) for match in positions.matches],
         employment=employment if employment in EMPLOYMENT_KINDS else "",
     )
+
+
+def _with_position(code: str) -> str:
+    """This page's address with every parameter kept and `jabatan` set to `code` (a search's matches)."""
+    arguments: dict[str, Any] = {**request.args.to_dict(flat=False), "jabatan": code}
+    return url_for(str(request.endpoint), **arguments)
 
 
 def _order() -> tuple[str, bool]:

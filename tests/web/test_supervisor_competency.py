@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from elearn.models import Assignment, AssignmentBatch, AuditEntry
+from elearn.services import competency_overview as overview
 from elearn.services.course_sync import sync_courses
 from elearn.state import clock
-from tests.factories import login
+from tests.factories import login, make_position
 from tests.web.competency_world import (
     CompetencyWorld,
     attain,
@@ -271,3 +272,54 @@ def test_dashboard_download_statements_do_not_grow_with_people(app, client, sess
     login(client, cw.world.head_a)
     before, after = statements_before_and_after_growth(app, client, session, cw, "/atasan/kompetensi/ekspor")
     assert after == before
+
+
+@pytest.mark.parametrize("path", ["/atasan/kompetensi", "/atasan/talenta?k=T.01&l=1"])
+def test_many_positions_make_the_filter_a_search_by_code_or_name(client, session, cw, monkeypatch, path):
+    monkeypatch.setattr(overview, "FULL_POSITION_CHOICES", 1)
+    analyst = make_position(session, "AK-1")
+    analyst.name = "Analis Kebijakan Ahli Muda"
+    cw.world.in_a1.position_id = analyst.id
+    session.commit()
+    login(client, cw.world.head_a)
+    join = "&" if "?" in path else "?"
+
+    page = body(client, path)
+    assert '<input type="search" id="jabatan" name="jabatan" value=""' in page
+    assert '<select id="jabatan"' not in page
+
+    by_code = body(client, f"{path}{join}jabatan=AK-1")
+    by_name = body(client, f"{path}{join}jabatan=kebijakan")
+    for page in (by_code, by_name):
+        assert "Jabatan: Analis Kebijakan Ahli Muda (AK-1)" in page
+        assert 'value="AK-1"' in page
+    if path == "/atasan/kompetensi":
+        assert "Budi Santoso" in by_name and "Siti Rahmawati" not in by_name
+
+    nothing = body(client, f"{path}{join}jabatan=bendahara")
+    assert "Tidak ada jabatan yang cocok dengan “bendahara”" in nothing
+
+
+def test_a_position_search_with_several_matches_offers_them_as_links(client, session, cw, monkeypatch):
+    monkeypatch.setattr(overview, "FULL_POSITION_CHOICES", 1)
+    for code, name, person in (
+        ("AK-1", "Analis Kebijakan Ahli Muda", cw.world.in_a1),
+        ("AK-2", "Analis Data", cw.world.in_a),
+    ):
+        position = make_position(session, code)
+        position.name = name
+        person.position_id = position.id
+    outside = make_position(session, "AK-9")
+    outside.name = "Analis Keuangan"
+    cw.world.in_b.position_id = outside.id
+    session.commit()
+    login(client, cw.world.head_a)
+
+    page = body(client, "/atasan/talenta?k=T.01&l=1&jabatan=analis")
+
+    links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page)
+    assert [text for _href, text in links] == ["Analis Data (AK-2)", "Analis Kebijakan Ahli Muda (AK-1)"], (
+        "only positions held in the supervisor's subtree, by name"
+    )
+    assert all("k=T.01" in href and "l=1" in href for href, _text in links), "the search keeps its criteria"
+    assert "jabatan=AK-1" in links[1][0]
