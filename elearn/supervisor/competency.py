@@ -20,7 +20,7 @@ from elearn.competency_labels import BAND_LABELS
 from elearn.competency_reports import Area, add_report_routes, jp_target
 from elearn.export import Row
 from elearn.ledger.summary import plain_jp
-from elearn.listing import keyset_page, paginate_rows
+from elearn.listing import AFTER, BEFORE, LAST, keyset_page, paginate_rows
 from elearn.models import EmploymentKind, Person
 from elearn.personal_export import personal_data_download
 from elearn.scope import people_supervised_by, units_supervised_by
@@ -100,9 +100,14 @@ def _filter_form(area: Area, picker: UnitPicker | None = None) -> FilterForm:
     )
 
 
+PAGING = ("page", AFTER, BEFORE, LAST)
+
+
 def _with_position(code: str) -> str:
-    """This page's address with every parameter kept and `jabatan` set to `code` (a search's matches)."""
-    arguments: dict[str, Any] = {**request.args.to_dict(flat=False), "jabatan": code}
+    """This page's address with its filters and criteria kept, `jabatan` set to `code` (a search's matches) and
+    the paging dropped (another position is another list, from its first page)."""
+    kept = {name: values for name, values in request.args.lists() if name not in PAGING}
+    arguments: dict[str, Any] = {**kept, "jabatan": code}
     return url_for(str(request.endpoint), **arguments)
 
 

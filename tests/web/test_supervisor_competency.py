@@ -315,7 +315,7 @@ def test_a_position_search_with_several_matches_offers_them_as_links(client, ses
     session.commit()
     login(client, cw.world.head_a)
 
-    page = body(client, "/atasan/talenta?k=T.01&l=1&jabatan=analis")
+    page = body(client, "/atasan/talenta?k=T.01&l=1&jabatan=analis&setelah=abc&page=3")
 
     links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page)
     assert [text for _href, text in links] == ["Analis Data (AK-2)", "Analis Kebijakan Ahli Muda (AK-1)"], (
@@ -323,3 +323,6 @@ def test_a_position_search_with_several_matches_offers_them_as_links(client, ses
     )
     assert all("k=T.01" in href and "l=1" in href for href, _text in links), "the search keeps its criteria"
     assert "jabatan=AK-1" in links[1][0]
+    assert not any("setelah=" in href or "page=" in href for href, _text in links), (
+        "another list starts at page 1"
+    )
